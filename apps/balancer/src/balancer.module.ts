@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { LoggerModule } from 'nestjs-pino';
+import { AlgorithmModule } from '@loadex/algorithms';
+import { PoolModule } from '@loadex/pool';
+import { BALANCER_CONFIG, type BalancerConfig } from './config/balancer-config';
+import { BalancerConfigModule } from './config/config.module';
+import { HealthModule } from './health/health.module';
+import { GracefulShutdown } from './lifecycle/graceful-shutdown';
+import { PoolEventLogger } from './lifecycle/pool-event-logger';
+import { PoolSeeder } from './lifecycle/pool-seeder';
+import { loggerOptions } from './logger-options';
+import { ProxyModule } from './proxy/proxy.module';
+import { TrafficModule } from './traffic/traffic.module';
+
+/** The balancer: pool, algorithm, proxy path, health checks, wired by DI from one validated config. */
+@Module({})
+export class BalancerModule {
+  static forRoot(config: BalancerConfig): DynamicModule {
+    return {
+      module: BalancerModule,
+      imports: [
+        BalancerConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config.logLevel)),
+        ScheduleModule.forRoot(),
+        PoolModule,
+        AlgorithmModule.forRootAsync({
+          inject: [BALANCER_CONFIG],
+          useFactory: (c: BalancerConfig) => c.algorithm,
+        }),
+        TrafficModule,
+        ProxyModule,
+        HealthModule,
+      ],
+      providers: [PoolEventLogger, PoolSeeder, GracefulShutdown],
+    };
+  }
+}

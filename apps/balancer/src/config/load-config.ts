@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import type { BalancerConfig } from './balancer-config';
+import { ConfigError } from './config-error';
+import type { CommandLine } from './command-line';
+import { settingsSchema, toBalancerConfig, type Settings } from './settings-schema';
+
+/** Config file keys may be written kebab-case (as the flags) or camelCase; `algorithm` = `algo`. */
+function fileSettings(raw: unknown, file: string): Partial<Settings> {
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(`config file ${file}: expected a mapping of settings`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const camelKey = key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    out[camelKey === 'algorithm' ? 'algo' : camelKey] = value;
+  }
+  return out as Partial<Settings>;
+}
+
+async function readConfigFile(file: string): Promise<Partial<Settings>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(
+      `cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  try {
+    return fileSettings(parseYaml(text), file);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`config file ${file} is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Flags override environment, environment overrides the config file. */
+export async function loadConfig(commandLine: CommandLine): Promise<BalancerConfig> {
+  const file = commandLine.configFile ? await readConfigFile(commandLine.configFile) : {};
+  const merged = { ...file, ...commandLine.env, ...commandLine.flags };
+  const result = settingsSchema.safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')} in ${commandLine.configFile ?? 'settings'}`
+        : issue.code === 'custom' || issue.path.length === 0
+          ? issue.message
+          : `invalid ${String(issue.path[0])}: ${issue.message}`;
+    throw new ConfigError(message);
+  }
+  const config = toBalancerConfig(result.data);
+  if (config.backends.length === 0 && !config.stateFile) {
+    throw new ConfigError(
+      'no backends: give --backends http://host:port[=weight],... (or LOADEX_BACKENDS, or a config file)',
+    );
+  }
+  if (config.adminPort !== null && config.adminPort !== 0 && config.adminPort === config.port) {
+    throw new ConfigError(`--admin-port ${config.adminPort} must differ from --port`);
+  }
+  return config;
+}

@@ -1,0 +1,117 @@
+import 'reflect-metadata';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { version } from '../../../package.json';
+import { BalancerModule } from './balancer.module';
+import type { BalancerConfig } from './config/balancer-config';
+import { CommanderError, readCommandLine } from './config/command-line';
+import { ConfigError } from './config/config-error';
+import { loadConfig } from './config/load-config';
+import { GracefulShutdown } from './lifecycle/graceful-shutdown';
+import { isAdminPath } from './proxy/admin-routes';
+import { ProxyMiddleware } from './proxy/proxy.middleware';
+
+/** Flags → validated config, or one line on stderr and exit 2 before anything listens. */
+async function readConfig(): Promise<BalancerConfig> {
+  try {
+    return await loadConfig(readCommandLine(process.argv.slice(2), process.env, version));
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exit(0);
+      process.stderr.write(`loadbalancer: ${err.message.replace(/^error: /, '')} (see --help)\n`);
+      process.exit(2);
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`loadbalancer: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** Client keep-alive: longer than the usual 60 s of clients and load balancers in front of us. */
+function tuneClientSide(server: Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+}
+
+async function bootstrap(): Promise<void> {
+  const config = await readConfig();
+  const app = await NestFactory.create<NestExpressApplication>(BalancerModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  const proxy = app.get(ProxyMiddleware);
+  const shutdown = app.get(GracefulShutdown);
+  const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => proxy.upgrade(req, socket, head);
+
+  let proxyPort: number;
+  let adminPort: number | null = null;
+  if (config.adminPort === null) {
+    await app.init();
+    const server = app.getHttpServer() as Server;
+    // The proxy takes the request before Express and Nest's router see it; only the exact
+    // admin routes are handed on to Express.
+    const express = app.getHttpAdapter().getInstance() as (req: IncomingMessage, res: ServerResponse) => void;
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (isAdminPath(req.url ?? '/')) express(req, res);
+      else proxy.handle(req, res);
+    });
+    tuneClientSide(server);
+    server.on('upgrade', onUpgrade);
+    shutdown.track(server);
+    proxyPort = await listen(server, config.port, config.host);
+  } else {
+    await app.init();
+    const adminServer = app.getHttpServer() as Server;
+    shutdown.track(adminServer);
+    adminPort = await listen(adminServer, config.adminPort, config.host);
+    const proxyServer = createServer((req: IncomingMessage, res: ServerResponse) => proxy.handle(req, res));
+    tuneClientSide(proxyServer);
+    proxyServer.on('upgrade', onUpgrade);
+    shutdown.track(proxyServer);
+    proxyPort = await listen(proxyServer, config.port, config.host);
+  }
+
+  logger.log(
+    `Loadex ${version} listening on http://${config.host}:${proxyPort}` +
+      (adminPort !== null ? ` (admin on http://${config.host}:${adminPort})` : '') +
+      ` — algorithm ${config.algorithm}, backends ${config.backends.map((b) => `${b.url.origin}=${b.weight}`).join(',') || '(from state file)'}`,
+    'Main',
+  );
+
+  let closing = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(1); // a second signal: give up waiting
+    closing = true;
+    shutdown.signal = signal;
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        process.stderr.write(`loadbalancer: shutdown failed: ${(err as Error).message}\n`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+void bootstrap();

@@ -1,0 +1,200 @@
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { Inject, Injectable, Logger, NestMiddleware, OnModuleInit } from '@nestjs/common';
+import { ActiveAlgorithm } from '@loadex/algorithms';
+import { type Backend, ServerPool } from '@loadex/pool';
+import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
+import { TrafficObserver } from '../traffic/traffic-observer';
+import { isAdminPath } from './admin-routes';
+import { clientAddress, rewriteUpstreamHeaders } from './forwarded-headers';
+import { Forwarders, type ForwardingEvents } from './forwarders';
+import { ALL_FAILED, NO_BACKEND, sendPlain, UPSTREAM_TIMEOUT } from './plain-responses';
+import { attachAttempt, attemptOf, ProxyAttempt } from './proxy-attempt';
+import { isSafeToRetry } from './retry-policy';
+import { classifyUpstreamError, UpstreamTimeoutError } from './upstream-error';
+
+/**
+ * The one proxy path: pick a routable backend with the active algorithm, forward through that
+ * backend's proxy instance, fail over when it is safe, and account for every request exactly once.
+ */
+@Injectable()
+export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModuleInit {
+  private readonly logger = new Logger('Proxy');
+  private readonly upstreamTimeoutMs: number;
+  private readonly trustProxy: boolean;
+  private readonly maxRetries: number | null;
+  /** Admin routes share the proxy port unless --admin-port gives them their own. */
+  private readonly sharesAdminPort: boolean;
+  /** Hoisted per-request listeners: created once, never per request. */
+  private readonly onResponseClose: (this: ServerResponse) => void;
+  private readonly onUpgradeSocketClose: (this: Socket) => void;
+
+  constructor(
+    private readonly pool: ServerPool,
+    private readonly algorithm: ActiveAlgorithm,
+    private readonly forwarders: Forwarders,
+    private readonly traffic: TrafficObserver,
+    @Inject(BALANCER_CONFIG) config: BalancerConfig,
+  ) {
+    this.upstreamTimeoutMs = config.upstreamTimeoutMs;
+    this.trustProxy = config.trustProxy;
+    this.maxRetries = config.retries;
+    this.sharesAdminPort = config.adminPort === null;
+    const proxy = this;
+    this.onResponseClose = function () {
+      proxy.finish(this.req, this);
+    };
+    this.onUpgradeSocketClose = function () {
+      const attempt = upgradeAttempts.get(this);
+      if (attempt) proxy.release(attempt);
+    };
+  }
+
+  onModuleInit(): void {
+    this.forwarders.bind(this);
+  }
+
+  /** Express-style entry: admin routes go on to Nest's router, everything else is proxied. */
+  use(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+    if (this.sharesAdminPort && isAdminPath(req.url ?? '/')) {
+      next();
+      return;
+    }
+    this.handle(req, res);
+  }
+
+  /** Proxies one client request. */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const attempt = new ProxyAttempt(clientAddress(req, this.trustProxy));
+    attachAttempt(req, attempt);
+    res.once('close', this.onResponseClose);
+    this.forward(req, res, attempt);
+  }
+
+  /** Proxies a WebSocket upgrade to the picked backend (no retries once the socket is handed over). */
+  upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    if (this.sharesAdminPort && isAdminPath(req.url ?? '/')) {
+      socket.destroy();
+      return;
+    }
+    const attempt = new ProxyAttempt(clientAddress(req, this.trustProxy));
+    attachAttempt(req, attempt);
+    const backend = this.algorithm.current.pick(this.pool.routable(), attempt);
+    const forwarder = backend && this.forwarders.get(backend);
+    if (!backend || !forwarder) {
+      socket.end(
+        'HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nno healthy backend\n',
+      );
+      return;
+    }
+    this.acquire(attempt, backend);
+    upgradeAttempts.set(socket, attempt);
+    socket.once('close', this.onUpgradeSocketClose);
+    forwarder.upgrade(req, socket, head);
+  }
+
+  onUpstreamRequest(proxyReq: ClientRequest, req: IncomingMessage): void {
+    const attempt = attemptOf(req);
+    if (!attempt) return;
+    rewriteUpstreamHeaders(proxyReq, req, attempt.clientIp);
+    attempt.upstreamRequest = proxyReq;
+    proxyReq.setTimeout(this.upstreamTimeoutMs, abortOnUpstreamTimeout);
+  }
+
+  onUpstreamError(err: Error, req: IncomingMessage, res: ServerResponse | Socket, target: unknown): void {
+    const attempt = attemptOf(req);
+    const backend = attempt?.backend;
+    // Events from an earlier, already-failed attempt of this request are stale.
+    if (!attempt || !backend || backend.target !== target) return;
+    const kind = classifyUpstreamError(err);
+    const reusedSocket = attempt.upstreamRequest?.reusedSocket === true;
+    this.release(attempt);
+    backend.failures++;
+    this.traffic.upstreamError(backend, kind);
+    this.logger.warn(
+      `${req.method} ${req.url} failed at ${backend.url}: ${kind} (${(err as NodeJS.ErrnoException).code ?? err.message})`,
+    );
+
+    // A refused or reset connection is the backend's fault, unless a pooled keep-alive socket
+    // was closed by the backend just as we reused it (a race, not a dead server).
+    if ((kind === 'refused' || (kind === 'reset' && !reusedSocket)) && backend.healthy) {
+      backend.consecutivePasses = 0;
+      this.pool.setHealthy(backend, false, `${kind} while proxying`);
+    }
+    if (!isServerResponse(res)) {
+      res.destroy();
+      return;
+    }
+    if (res.headersSent) {
+      attempt.brokenMidStream = true;
+      res.destroy();
+      return;
+    }
+    if (res.destroyed) return;
+    attempt.tried.push(backend);
+    if (attempt.attempts < attempt.maxAttempts && isSafeToRetry(req, kind)) {
+      this.traffic.retried(backend, kind);
+      this.forward(req, res, attempt);
+      return;
+    }
+    sendPlain(res, kind === 'timeout' ? UPSTREAM_TIMEOUT : ALL_FAILED);
+  }
+
+  private forward(req: IncomingMessage, res: ServerResponse, attempt: ProxyAttempt): void {
+    const backend = this.choose(attempt);
+    const forwarder = backend && this.forwarders.get(backend);
+    if (!backend || !forwarder) {
+      sendPlain(res, attempt.tried.length === 0 ? NO_BACKEND : ALL_FAILED);
+      return;
+    }
+    this.acquire(attempt, backend);
+    void forwarder(req, res);
+  }
+
+  private choose(attempt: ProxyAttempt): Backend | undefined {
+    const routable = this.pool.routable();
+    if (attempt.attempts === 0) {
+      attempt.maxAttempts = 1 + (this.maxRetries ?? Math.max(routable.length - 1, 0));
+      return this.algorithm.current.pick(routable, attempt);
+    }
+    // Failover (rare): never the same backend twice for one request.
+    const untried = routable.filter((b) => !attempt.tried.includes(b));
+    return this.algorithm.current.pick(untried, attempt);
+  }
+
+  private acquire(attempt: ProxyAttempt, backend: Backend): void {
+    this.pool.acquire(backend);
+    attempt.backend = backend;
+    attempt.lastBackend = backend;
+    attempt.attempts++;
+  }
+
+  /** Ends the current backend's hold on the request; safe to call more than once. */
+  private release(attempt: ProxyAttempt): void {
+    const backend = attempt.backend;
+    if (!backend) return;
+    attempt.backend = null;
+    this.pool.release(backend);
+  }
+
+  /** The client response closed (finished, aborted or destroyed): account for it once. */
+  private finish(req: IncomingMessage, res: ServerResponse): void {
+    const attempt = attemptOf(req);
+    if (!attempt || attempt.finished) return;
+    attempt.finished = true;
+    this.release(attempt);
+    const status = res.writableFinished ? res.statusCode : attempt.brokenMidStream ? 502 : 499;
+    const seconds = (performance.now() - attempt.startedAt) / 1000;
+    this.traffic.requestFinished(attempt.lastBackend ?? undefined, req.method ?? 'GET', status, seconds);
+  }
+}
+
+const upgradeAttempts = new WeakMap<Socket, ProxyAttempt>();
+
+function abortOnUpstreamTimeout(this: ClientRequest): void {
+  this.destroy(new UpstreamTimeoutError());
+}
+
+function isServerResponse(res: ServerResponse | Socket): res is ServerResponse {
+  return 'writeHead' in res;
+}

@@ -1,0 +1,1 @@
+console.log('loadex CLI: coming in the CLI issue');

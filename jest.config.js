@@ -1,0 +1,39 @@
+/**
+ * Test groups (run one with `npx jest --selectProjects NAME`, or the npm scripts):
+ *   unit  pure code: algorithms, pool, config parsing
+ *   algo  algorithm behaviour through a real balancer and real backends
+ *   e2e   the proxy path end to end with real processes and sockets
+ *   chaos backends killed, hung and reset under load
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2023',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  moduleNameMapper: {
+    '^@loadex/(pool|algorithms)$': '<rootDir>/libs/$1/src',
+    '^@loadex/(pool|algorithms)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
+};
+
+module.exports = {
+  testTimeout: 120000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    { ...common, displayName: 'algo', testMatch: ['<rootDir>/test/algo/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
+    { ...common, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.spec.ts'] },
+  ],
+};

@@ -1,0 +1,29 @@
+import type { Backend } from '@loadex/pool';
+import type { Algorithm } from './algorithm';
+
+/**
+ * Fewest in-flight requests per unit of weight (active / weight); ties are broken by rotation, so
+ * an idle pool is still spread evenly.
+ */
+export class LeastConnection implements Algorithm {
+  readonly name = 'leastconnection';
+  private offset = 0;
+
+  pick(candidates: readonly Backend[]): Backend | undefined {
+    const n = candidates.length;
+    if (n === 0) return undefined;
+    if (this.offset >= n) this.offset = 0;
+    const start = this.offset++;
+    let best: Backend | undefined;
+    let bestLoad = Infinity;
+    for (let i = 0; i < n; i++) {
+      const backend = candidates[(start + i) % n];
+      const load = backend.activeRequests / backend.weight;
+      if (load < bestLoad) {
+        best = backend;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,15 @@
+import type { Backend } from '@loadex/pool';
+import type { Algorithm } from './algorithm';
+
+/** Strict rotation over the routable backends. */
+export class RoundRobin implements Algorithm {
+  readonly name = 'roundrobin';
+  private next = 0;
+
+  pick(candidates: readonly Backend[]): Backend | undefined {
+    const n = candidates.length;
+    if (n === 0) return undefined;
+    if (this.next >= n) this.next = 0;
+    return candidates[this.next++];
+  }
+}

@@ -1,0 +1,32 @@
+/** The one place that turns user text into a backend origin, for flags, config, state file and API. */
+export const MAX_BACKEND_URL_LENGTH = 2048;
+
+export class BackendUrlError extends Error {}
+
+/**
+ * Accepts an absolute http(s) URL with a host and no credentials, query or fragment; a path of
+ * `/` only (the balancer forwards the client's path). Returns the parsed URL normalised to its origin.
+ */
+export function parseBackendUrl(text: string): URL {
+  if (text.length === 0) throw new BackendUrlError('backend URL is empty');
+  if (text.length > MAX_BACKEND_URL_LENGTH) {
+    throw new BackendUrlError(`backend URL is longer than ${MAX_BACKEND_URL_LENGTH} characters`);
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new BackendUrlError(`"${text}" is not an absolute URL (expected http://host:port)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new BackendUrlError(`"${text}" must use http: or https:, not ${url.protocol}`);
+  }
+  if (!url.hostname) throw new BackendUrlError(`"${text}" has no host`);
+  if (url.username || url.password) throw new BackendUrlError(`"${text}" must not contain credentials`);
+  if (url.search || text.includes('?')) throw new BackendUrlError(`"${text}" must not contain a query`);
+  if (url.hash || text.includes('#')) throw new BackendUrlError(`"${text}" must not contain a fragment`);
+  if (url.pathname !== '/' && url.pathname !== '') {
+    throw new BackendUrlError(`"${text}" must be an origin without a path (got ${url.pathname})`);
+  }
+  return new URL(url.origin);
+}

@@ -1,0 +1,5 @@
+export * from './backend';
+export * from './backend-url';
+export * from './pool-events';
+export * from './server-pool';
+export * from './pool.module';

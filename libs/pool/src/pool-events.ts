@@ -1,0 +1,9 @@
+import type { AdminState, Backend } from './backend';
+
+/** What changed in the pool; the admin API's event stream and the logs are fed from these. */
+export type PoolEvent =
+  | { type: 'added'; backend: Backend }
+  | { type: 'removed'; backend: Backend }
+  | { type: 'weight'; backend: Backend; weight: number }
+  | { type: 'state'; backend: Backend; state: AdminState }
+  | { type: 'health'; backend: Backend; healthy: boolean; reason: string };
