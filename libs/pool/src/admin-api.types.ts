@@ -1,0 +1,90 @@
+/**
+ * The admin REST API's response shapes: the contract between the balancer (AdminController),
+ * the `loadex` CLI and the dashboard. All three import these types, so they always agree.
+ */
+import type { AdminState } from './backend';
+
+/** GET /api/backends → BackendView[]; POST/PATCH /api/backends → BackendView. */
+export interface BackendView {
+  url: string;
+  weight: number;
+  healthy: boolean;
+  state: AdminState;
+  activeRequests: number;
+  totalRequests: number;
+  failures: number;
+  /** ISO time of the last finished health check, or null before the first. */
+  lastCheckAt: string | null;
+  lastCheckMs: number | null;
+}
+
+/** Latency percentiles in milliseconds over the recent window; null when there were no requests. */
+export interface LatencyView {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface BackendStatsView {
+  url: string;
+  weight: number;
+  healthy: boolean;
+  state: AdminState;
+  /** Requests sent to this backend since start (== BackendView.totalRequests). */
+  requests: number;
+  /** Responses with status >= 500 plus failed attempts (refused, reset, timeout) since start. */
+  errors: number;
+  activeRequests: number;
+  /** Requests per second over the last 10 s. */
+  rps: number;
+  latency: LatencyView;
+}
+
+/** GET /api/stats, and the `stats` event of GET /api/events every second. */
+export interface StatsSnapshot {
+  /** ISO time the snapshot was taken. */
+  at: string;
+  uptimeSeconds: number;
+  algorithm: string;
+  totals: {
+    /** Client requests finished since start, including 502/503/504 answered by the balancer. */
+    requests: number;
+    errors: number;
+    activeRequests: number;
+    rps: number;
+    latency: LatencyView;
+  };
+  backends: BackendStatsView[];
+}
+
+/** GET /api/info */
+export interface InfoView {
+  algorithm: string;
+  version: string;
+  uptimeSeconds: number;
+  backends: number;
+}
+
+/** GET /api/algorithm, PUT /api/algorithm */
+export interface AlgorithmView {
+  algorithm: string;
+  available: string[];
+}
+
+/**
+ * The `pool` event of GET /api/events, sent on every change. `backend` is the backend after the
+ * change (absent for `algorithm`).
+ */
+export type PoolChangeMessage =
+  | { type: 'added' | 'removed'; backend: BackendView }
+  | { type: 'weight'; backend: BackendView; weight: number }
+  | { type: 'state'; backend: BackendView; state: AdminState }
+  | { type: 'health'; backend: BackendView; healthy: boolean; reason: string }
+  | { type: 'algorithm'; algorithm: string };
+
+/** Every admin error: 400 (validation), 401, 403, 404, 409, 413. */
+export interface ApiError {
+  statusCode: number;
+  message: string;
+  error?: string;
+}
