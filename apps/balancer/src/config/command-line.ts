@@ -130,7 +130,7 @@ export function readCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv,
     .exitOverride()
     .configureOutput({ writeErr: () => undefined })
     .allowExcessArguments(false);
-  program.addOption(new Option('--config <file>', 'YAML or JSON file with the same settings').env('LOADEX_CONFIG'));
+  program.addOption(new Option('--config <file>', 'YAML or JSON file with the same settings (env: LOADEX_CONFIG)'));
   for (const o of OPTIONS) {
     program.addOption(new Option(o.bool ? `--${o.flag} [bool]` : `--${o.flag} <value>`, o.help));
   }
@@ -145,7 +145,9 @@ export function readCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv,
     const envValue = o.env ? env[o.env] : undefined;
     if (envValue !== undefined) (fromEnv as Record<string, unknown>)[o.key] = envValue;
   }
-  return { flags, env: fromEnv, configFile: parsed.config as string | undefined };
+  // LOADEX_CONFIG is read from `env` like every other variable (not from process.env behind our back).
+  const configFile = (parsed.config as string | undefined) ?? (env.LOADEX_CONFIG || undefined);
+  return { flags, env: fromEnv, configFile };
 }
 
 export { CommanderError };
