@@ -36,6 +36,27 @@ export function rewriteUpstreamHeaders(proxyReq: ClientRequest, req: IncomingMes
   if (headers.host !== undefined) proxyReq.setHeader('x-forwarded-host', headers.host);
 }
 
+/**
+ * Runs on every upstream response before its headers are copied to the client: drops the
+ * backend's hop-by-hop headers (and any it listed in `Connection`), so a backend's
+ * `Connection: close` or `Keep-Alive: timeout=…` never closes or retunes the client's connection.
+ * `Transfer-Encoding` stays: the proxy library needs it to frame the body.
+ */
+export function dropHopByHopResponseHeaders(proxyRes: IncomingMessage): void {
+  const headers = proxyRes.headers;
+  const connection = headers.connection;
+  if (connection !== undefined) {
+    for (const token of connection.split(',')) {
+      const name = token.trim().toLowerCase();
+      if (name && name !== 'transfer-encoding') delete headers[name];
+    }
+    delete headers.connection;
+  }
+  for (const name of HOP_BY_HOP) {
+    if (headers[name] !== undefined && name !== 'transfer-encoding') delete headers[name];
+  }
+}
+
 /** The client's address: the socket peer, or the first X-Forwarded-For entry when trusted. */
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {

@@ -4,6 +4,7 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import type { ProxyServer } from 'httpxy';
 import { type Backend, ServerPool } from '@loadex/pool';
+import { dropHopByHopResponseHeaders } from './forwarded-headers';
 import { UpstreamAgents } from './upstream-agents';
 
 /** What the forwarders report back: the proxy path's error handling and header rewriting. */
@@ -58,6 +59,7 @@ export class Forwarders implements OnModuleDestroy {
           server.on('proxyReq', (proxyReq: ClientRequest, req: IncomingMessage) =>
             events.onUpstreamRequest(proxyReq, req),
           );
+          server.on('proxyRes', dropHopByHopResponseHeaders);
           server.on('error', (err: Error, req?: IncomingMessage, res?: ServerResponse | Socket, target?: unknown) => {
             if (req && res) events.onUpstreamError(err, req, res, target);
           });
