@@ -103,9 +103,17 @@ export function answerHealth(req: IncomingMessage, res: ServerResponse): boolean
   return true;
 }
 
+/**
+ * True for a failed request. Realm-safe: errors raised by Node's core are not `instanceof Error`
+ * inside jest's test context, so check for the response's shape instead.
+ */
+export function isFailure(r: SimpleResponse | Error): r is Error {
+  return typeof (r as Partial<SimpleResponse>).status !== 'number';
+}
+
 /** The port named in a demo backend's answer ("Response from backend: http://localhost:PORT" or /echo's JSON). */
 export function answeringPort(r: SimpleResponse | Error): number | undefined {
-  if (r instanceof Error) return undefined;
+  if (isFailure(r)) return undefined;
   const m = r.body.match(/localhost:(\d+)/) ?? r.body.match(/"port":(\d+)/);
   return m ? Number(m[1]) : undefined;
 }
@@ -124,7 +132,7 @@ export async function serialPorts(url: string, n: number, agent: Agent | false =
 export function statusCounts(results: Array<SimpleResponse | Error>): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const r of results) {
-    const key = r instanceof Error ? `error:${(r as NodeJS.ErrnoException).code ?? r.message}` : String(r.status);
+    const key = isFailure(r) ? `error:${(r as NodeJS.ErrnoException).code ?? r.message}` : String(r.status);
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;

@@ -1,0 +1,128 @@
+import { httpRequest, type SimpleResponse } from '../support/http';
+import { type DemoBackend, startBackend, startBalancer, stopAll } from '../support/processes';
+import {
+  answerHealth,
+  escapeRegExp,
+  outputMark,
+  type RawServer,
+  startRawServer,
+  waitForNewOutput,
+} from '../support/core-traffic';
+
+/** A backend that accepts the connection and then resets it on every proxied request. */
+const startResettingServer = () =>
+  startRawServer((req, res, socket) => {
+    if (answerHealth(req, res)) return;
+    socket.resetAndDestroy();
+  });
+
+/** A backend that reads the request and never answers it. */
+const startHangingServer = () =>
+  startRawServer((req, res) => {
+    if (answerHealth(req, res)) return;
+    req.resume();
+  });
+
+const proxied = (raw: RawServer) => raw.received.filter((r) => r.url !== '/health');
+
+function expectPlain(r: SimpleResponse, status: number, reason: RegExp): void {
+  expect(r.status).toBe(status);
+  expect(r.headers['content-type']).toMatch(/^text\/plain/);
+  expect(r.body).toMatch(reason);
+  expect(r.body.length).toBeLessThan(200);
+}
+
+describe('upstream failures: 502, 504 and failover', () => {
+  const raws: RawServer[] = [];
+  const track = async (p: Promise<RawServer>) => {
+    const raw = await p;
+    raws.push(raw);
+    return raw;
+  };
+
+  afterEach(async () => {
+    await stopAll();
+    await Promise.all(raws.splice(0).map((r) => r.close()));
+  });
+
+  it('a backend that does not answer in --upstream-timeout: 504, and the request is not re-sent', async () => {
+    const hang = await track(startHangingServer());
+    const balancer = await startBalancer(['--backends', hang.url, '--upstream-timeout', '500ms']);
+    const r = await httpRequest(`${balancer.url}/slow`);
+    expectPlain(r, 504, /timeout/i);
+    expect(proxied(hang)).toEqual([{ method: 'GET', url: '/slow' }]);
+  });
+
+  it('a timeout is never retried on another backend, even for a GET', async () => {
+    const hang = await track(startHangingServer());
+    const healthy = await startBackend();
+    const balancer = await startBalancer([
+      '--backends',
+      `${hang.url},${healthy.url}`,
+      '--upstream-timeout',
+      '400ms',
+      '--algo',
+      'rr',
+    ]);
+    const results: number[] = [];
+    for (let i = 0; i < 4; i++) results.push((await httpRequest(`${balancer.url}/`)).status);
+    expect(results.sort()).toEqual([200, 200, 504, 504]);
+    expect(proxied(hang)).toHaveLength(2);
+    expect((await healthy.status()).served).toBe(2);
+  });
+
+  it('every attempt reset: 502 after one attempt per backend, each backend tried once', async () => {
+    const a = await track(startResettingServer());
+    const b = await track(startResettingServer());
+    const balancer = await startBalancer(['--backends', `${a.url},${b.url}`, '--health-interval', '1m']);
+    const r = await httpRequest(`${balancer.url}/reset-me`);
+    expectPlain(r, 502, /bad gateway/i);
+    expect(proxied(a)).toHaveLength(1);
+    expect(proxied(b)).toHaveLength(1);
+  });
+
+  it('a GET reset by one backend fails over to the next and succeeds; the bad one is marked down', async () => {
+    const bad = await track(startResettingServer());
+    const good = await startBackend();
+    const balancer = await startBalancer(['--backends', `${bad.url},${good.url}`, '--health-interval', '1m']);
+    const mark = outputMark(balancer);
+    for (let i = 0; i < 10; i++) {
+      const r = await httpRequest(`${balancer.url}/`);
+      expect(r.status).toBe(200);
+      expect(r.body).toContain(`localhost:${good.port}`);
+    }
+    // Marked down on the first reset: no further request reached it.
+    expect(proxied(bad)).toHaveLength(1);
+    await waitForNewOutput(balancer, new RegExp(`${escapeRegExp(bad.url)} is DOWN \\(reset while proxying`), 0);
+    expect(balancer.output().slice(mark)).toMatch(/failed at .*reset/);
+  });
+
+  it('--retries 0: a reset GET is answered 502 at once, not re-sent', async () => {
+    const bad = await track(startResettingServer());
+    const good = await startBackend();
+    const balancer = await startBalancer([
+      '--backends',
+      `${bad.url},${good.url}`,
+      '--retries',
+      '0',
+      '--health-interval',
+      '1m',
+    ]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await httpRequest(`${balancer.url}/`)).status);
+    expect(statuses).toEqual([502, 200, 200]);
+    expect((await good.status()).served).toBe(2);
+  });
+
+  it('a refused connection fails over: GETs and a bodyless POST all succeed on the live backend', async () => {
+    const doomed = await track(startRawServer((req, res) => void res.end('doomed')));
+    const live: DemoBackend = await startBackend();
+    const balancer = await startBalancer(['--backends', `${doomed.url},${live.url}`, '--health-interval', '1m']);
+    await doomed.close(); // now its port refuses connections, and no health check has noticed yet
+    const r1 = await httpRequest(`${balancer.url}/echo`, { method: 'POST' });
+    expect(r1.status).toBe(200);
+    expect(JSON.parse(r1.body)).toMatchObject({ method: 'POST', bytes: 0, port: live.port });
+    for (let i = 0; i < 5; i++) expect((await httpRequest(`${balancer.url}/`)).status).toBe(200);
+    await waitForNewOutput(balancer, new RegExp(`${escapeRegExp(doomed.url)} is DOWN \\(refused while proxying`), 0);
+  });
+});
