@@ -1,0 +1,123 @@
+import { type Agent, request } from 'node:http';
+import { countByBackend, httpRequest, sendMany } from '../support/http';
+import { type DemoBackend, startBackend, startBackends, startBalancer, stopAll } from '../support/processes';
+import {
+  answerHealth,
+  escapeRegExp,
+  keepAliveAgent,
+  outputMark,
+  type RawServer,
+  serialPorts,
+  startRawServer,
+  statusCounts,
+  waitForNewOutput,
+} from '../support/core-traffic';
+
+/**
+ * Sends a GET and destroys it (a client abort) as soon as `held()` says the hanging backend has it;
+ * resolves false when another backend answered it first.
+ */
+function abortIfHeld(url: string, held: () => boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent: false }, (res) => {
+      clearInterval(poll);
+      res.resume();
+      res.on('end', () => resolve(false));
+    });
+    req.on('error', () => undefined);
+    req.end();
+    const poll = setInterval(() => {
+      if (!held()) return;
+      clearInterval(poll);
+      req.destroy();
+      resolve(true);
+    }, 5);
+  });
+}
+
+describe('leastconnection through the balancer', () => {
+  afterEach(async () => {
+    await stopAll();
+  });
+
+  it('with one slow backend and nine fast ones under concurrent load, the slow one gets clearly fewer', async () => {
+    const backends = await startBackends(10);
+    const slow = backends[0];
+    await slow.control({ latencyMs: 250 });
+    const balancer = await startBalancer(['--algo', 'lc', '--backends', backends.map((b) => b.url).join(',')]);
+    const agent: Agent = keepAliveAgent(20);
+    try {
+      const results = await sendMany(1000, 20, () => httpRequest(balancer.url + '/', { agent }));
+      expect(statusCounts(results)).toEqual({ '200': 1000 });
+      const counts = countByBackend(results);
+      const fast = backends.slice(1).map((b) => counts.get(b.port) ?? 0);
+      // A fair share is 100; round robin would give the slow one exactly that.
+      expect(counts.get(slow.port) ?? 0).toBeLessThan(40);
+      for (const n of fast) expect(n).toBeGreaterThan(90);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('the active counter goes down however a request ends: finish, client abort, upstream timeout, reset and retry', async () => {
+    // A hand-written backend whose behaviour the test switches, next to a normal demo backend.
+    let mode: 'ok' | 'hang' | 'reset' = 'ok';
+    let port = 0;
+    const odd: RawServer = await startRawServer((req, res, socket) => {
+      if (answerHealth(req, res)) return;
+      if (mode === 'reset') return void socket.resetAndDestroy();
+      if (mode === 'hang') return void req.resume();
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`Response from backend: http://localhost:${port}`);
+    });
+    port = odd.port;
+    const normal: DemoBackend = await startBackend();
+    const balancer = await startBalancer([
+      '--algo',
+      'leastconnection',
+      '--backends',
+      `${odd.url},${normal.url}`,
+      '--upstream-timeout',
+      '300ms',
+      '--health-interval',
+      '200ms',
+    ]);
+    const proxiedToOdd = () => odd.received.filter((r) => r.url !== '/health').length;
+    try {
+      // Idle pool: ties alternate.
+      expect(new Set(await serialPorts(balancer.url + '/', 4)).size).toBe(2);
+
+      // Upstream timeouts (504) on the odd backend: serial requests on an idle pool alternate.
+      mode = 'hang';
+      let before = proxiedToOdd();
+      const timedOut = await sendMany(4, 1, () => httpRequest(balancer.url + '/'));
+      expect(statusCounts(timedOut)).toEqual({ '200': 2, '504': 2 });
+      expect(proxiedToOdd()).toBe(before + 2);
+
+      // Client aborts while the odd backend holds the request.
+      let aborted = 0;
+      for (let i = 0; i < 20 && aborted < 3; i++) {
+        before = proxiedToOdd();
+        if (await abortIfHeld(balancer.url + '/', () => proxiedToOdd() > before)) aborted++;
+      }
+      expect(aborted).toBe(3);
+
+      // Resets: the request fails over to the demo backend; the odd one is marked down, then comes back.
+      mode = 'reset';
+      before = proxiedToOdd();
+      const mark = outputMark(balancer);
+      const reset = await sendMany(4, 1, () => httpRequest(balancer.url + '/'));
+      expect(statusCounts(reset)).toEqual({ '200': 4 });
+      expect(proxiedToOdd()).toBe(before + 1);
+      mode = 'ok';
+      await waitForNewOutput(balancer, new RegExp(`${escapeRegExp(odd.url)} is UP`), mark);
+
+      // Had any of those requests leaked an active count on the odd backend, it would now get
+      // nothing; with every count back at zero, ties alternate again.
+      const ports = await serialPorts(balancer.url + '/', 20);
+      expect(ports.filter((p) => p === odd.port)).toHaveLength(10);
+      expect(ports.filter((p) => p === normal.port)).toHaveLength(10);
+    } finally {
+      await odd.close();
+    }
+  });
+});
