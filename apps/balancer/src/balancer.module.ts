@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { AlgorithmModule } from '@loadex/algorithms';
 import { PoolModule } from '@loadex/pool';
+import { AdminModule } from './admin/admin.module';
 import { BALANCER_CONFIG, type BalancerConfig } from './config/balancer-config';
 import { BalancerConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
@@ -11,6 +12,7 @@ import { PoolEventLogger } from './lifecycle/pool-event-logger';
 import { PoolSeeder } from './lifecycle/pool-seeder';
 import { loggerOptions } from './logger-options';
 import { ProxyModule } from './proxy/proxy.module';
+import { StateModule } from './state/state.module';
 import { TrafficModule } from './traffic/traffic.module';
 
 /** The balancer: pool, algorithm, proxy path, health checks, wired by DI from one validated config. */
@@ -31,6 +33,8 @@ export class BalancerModule {
         TrafficModule,
         ProxyModule,
         HealthModule,
+        AdminModule,
+        StateModule,
       ],
       providers: [PoolEventLogger, PoolSeeder, GracefulShutdown],
     };

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { version } from '../../../package.json';
+import { setupAdminOpenApi } from './admin/admin-openapi';
 import { BalancerModule } from './balancer.module';
 import type { BalancerConfig } from './config/balancer-config';
 import { CommanderError, readCommandLine } from './config/command-line';
@@ -13,6 +14,7 @@ import { loadConfig } from './config/load-config';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { isAdminPath } from './proxy/admin-routes';
 import { ProxyMiddleware } from './proxy/proxy.middleware';
+import { StateFileError } from './state/state-file-error';
 
 /** Flags → validated config, or one line on stderr and exit 2 before anything listens. */
 async function readConfig(): Promise<BalancerConfig> {
@@ -60,6 +62,7 @@ async function bootstrap(): Promise<void> {
   const proxy = app.get(ProxyMiddleware);
   const shutdown = app.get(GracefulShutdown);
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => proxy.upgrade(req, socket, head);
+  setupAdminOpenApi(app);
 
   let proxyPort: number;
   let adminPort: number | null = null;
@@ -114,4 +117,11 @@ async function bootstrap(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-void bootstrap();
+bootstrap().catch((err: unknown) => {
+  // A corrupt or unreadable --state-file: one line naming it, before anything listens.
+  if (err instanceof StateFileError) {
+    process.stderr.write(`loadbalancer: ${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+});

@@ -26,6 +26,8 @@ export interface BalancerConfig {
   stateFile: string | null;
   /** CIDRs whose clients may call admin mutations. */
   adminAllow: string[];
+  /** Read-only admin routes need the same client check and token as mutations. */
+  adminProtectReads: boolean;
   lab: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }

@@ -92,6 +92,13 @@ const OPTIONS: ReadonlyArray<{ key: keyof Settings; flag: string; env?: string; 
     help: 'CIDRs allowed to call admin mutations [127.0.0.0/8,::1]',
   },
   {
+    key: 'adminProtectReads',
+    flag: 'admin-protect-reads',
+    env: 'LOADEX_ADMIN_PROTECT_READS',
+    help: 'read-only admin routes need the same client check and token as mutations',
+    bool: true,
+  },
+  {
     key: 'lab',
     flag: 'lab',
     env: 'LOADEX_LAB',

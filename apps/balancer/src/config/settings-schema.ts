@@ -156,6 +156,7 @@ export const settingsSchema = z
     adminToken: optionalText.optional(),
     stateFile: optionalText.optional(),
     adminAllow: cidrList.default(['127.0.0.0/8', '::1']),
+    adminProtectReads: boolean('admin-protect-reads').default(false),
     lab: boolean('lab').default(false),
     logLevel: logLevel.default('info'),
   })
@@ -182,6 +183,7 @@ export function toBalancerConfig(settings: z.output<typeof settingsSchema>): Bal
     adminToken: settings.adminToken ?? null,
     stateFile: settings.stateFile ?? null,
     adminAllow: settings.adminAllow,
+    adminProtectReads: settings.adminProtectReads,
     lab: settings.lab,
     logLevel: settings.logLevel,
   };

@@ -1,16 +1,26 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ActiveAlgorithm } from '@loadex/algorithms';
 import { ServerPool } from '@loadex/pool';
-import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
+import { StartupPool } from '../state/startup-pool';
 
-/** Puts the configured backends into the pool at start-up. */
+/**
+ * Puts the configured backends into the pool at start-up, merged with the state file when there is
+ * one (see `StartupPool`), and restores the saved algorithm.
+ */
 @Injectable()
 export class PoolSeeder implements OnModuleInit {
   constructor(
     private readonly pool: ServerPool,
-    @Inject(BALANCER_CONFIG) private readonly config: BalancerConfig,
+    private readonly algorithm: ActiveAlgorithm,
+    private readonly startup: StartupPool,
   ) {}
 
   onModuleInit(): void {
-    for (const { url, weight } of this.config.backends) this.pool.add(url, weight);
+    const plan = this.startup.plan();
+    for (const { url, weight, state } of plan.backends) {
+      const { backend } = this.pool.add(url, weight);
+      if (state !== 'active') this.pool.setState(backend, state);
+    }
+    this.algorithm.use(plan.algorithm);
   }
 }

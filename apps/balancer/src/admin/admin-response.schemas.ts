@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type {
+  AlgorithmView,
+  ApiError,
+  BackendStatsView,
+  BackendView,
+  InfoView,
+  LatencyView,
+  StatsSnapshot,
+} from '@loadex/pool';
+
+/**
+ * The response shapes of `admin-api.types.ts` as zod schemas, for the OpenAPI document only
+ * (responses are built from the types, not parsed). The assertions at the bottom fail to compile
+ * if a schema and its type ever disagree.
+ */
+const adminState = z.enum(['active', 'draining']);
+
+export const backendViewSchema = z
+  .object({
+    url: z.string(),
+    weight: z.int(),
+    healthy: z.boolean(),
+    state: adminState,
+    activeRequests: z.int(),
+    totalRequests: z.int(),
+    failures: z.int(),
+    lastCheckAt: z.string().nullable().meta({ description: 'ISO time of the last finished health check' }),
+    lastCheckMs: z.number().nullable(),
+  })
+  .meta({ id: 'BackendView' });
+
+export const backendListSchema = z.array(backendViewSchema);
+
+export const healthMapSchema = z
+  .record(z.string(), z.boolean())
+  .meta({ id: 'HealthMap', description: 'backend URL → healthy', example: { 'http://127.0.0.1:8001': true } });
+
+export const infoViewSchema = z
+  .object({ algorithm: z.string(), version: z.string(), uptimeSeconds: z.number(), backends: z.int() })
+  .meta({ id: 'InfoView' });
+
+export const algorithmViewSchema = z
+  .object({ algorithm: z.string(), available: z.array(z.string()) })
+  .meta({ id: 'AlgorithmView' });
+
+const latencyViewSchema = z
+  .object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() })
+  .meta({ id: 'LatencyView', description: 'milliseconds over the last 10 s; null without requests' });
+
+const backendStatsViewSchema = z
+  .object({
+    url: z.string(),
+    weight: z.int(),
+    healthy: z.boolean(),
+    state: adminState,
+    requests: z.int(),
+    errors: z.int(),
+    activeRequests: z.int(),
+    rps: z.number().meta({ description: 'requests per second over the last 10 s' }),
+    latency: latencyViewSchema,
+  })
+  .meta({ id: 'BackendStatsView' });
+
+export const statsSnapshotSchema = z
+  .object({
+    at: z.string(),
+    uptimeSeconds: z.number(),
+    algorithm: z.string(),
+    totals: z.object({
+      requests: z.int(),
+      errors: z.int(),
+      activeRequests: z.int(),
+      rps: z.number(),
+      latency: latencyViewSchema,
+    }),
+    backends: z.array(backendStatsViewSchema),
+  })
+  .meta({ id: 'StatsSnapshot' });
+
+export const apiErrorSchema = z
+  .object({ statusCode: z.int(), message: z.string(), error: z.string().optional() })
+  .meta({ id: 'ApiError', example: { statusCode: 400, message: 'weight: expected an integer from 1 to 1000' } });
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const agree = <T extends true>(): T | undefined => undefined;
+agree<Same<z.infer<typeof backendViewSchema>, BackendView>>();
+agree<Same<z.infer<typeof infoViewSchema>, InfoView>>();
+agree<Same<z.infer<typeof algorithmViewSchema>, AlgorithmView>>();
+agree<Same<z.infer<typeof latencyViewSchema>, LatencyView>>();
+agree<Same<z.infer<typeof backendStatsViewSchema>, BackendStatsView>>();
+agree<Same<z.infer<typeof statsSnapshotSchema>, StatsSnapshot>>();
+agree<Same<z.infer<typeof apiErrorSchema>, ApiError>>();

@@ -1,0 +1,16 @@
+import type { Backend, BackendView } from '@loadex/pool';
+
+/** A backend as the admin API shows it. */
+export function toBackendView(backend: Backend): BackendView {
+  return {
+    url: backend.url,
+    weight: backend.weight,
+    healthy: backend.healthy,
+    state: backend.state,
+    activeRequests: backend.activeRequests,
+    totalRequests: backend.totalRequests,
+    failures: backend.failures,
+    lastCheckAt: backend.lastCheckAt?.toISOString() ?? null,
+    lastCheckMs: backend.lastCheckMs,
+  };
+}

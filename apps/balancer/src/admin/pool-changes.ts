@@ -1,0 +1,47 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Observable, Subject } from 'rxjs';
+import { type PoolChangeMessage, type PoolEvent, ServerPool } from '@loadex/pool';
+import { toBackendView } from './backend-view';
+
+/**
+ * Every change of the pool (added, removed, weight, drain state, health) and of the algorithm, as
+ * `PoolChangeMessage`s: what the SSE stream sends and what the state file is saved on.
+ */
+@Injectable()
+export class PoolChanges implements OnModuleInit, OnModuleDestroy {
+  private readonly subject = new Subject<PoolChangeMessage>();
+  private unsubscribe: (() => void) | undefined;
+
+  readonly changes$: Observable<PoolChangeMessage> = this.subject.asObservable();
+
+  constructor(private readonly pool: ServerPool) {}
+
+  onModuleInit(): void {
+    this.unsubscribe = this.pool.on((event) => this.subject.next(toMessage(event)));
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+    this.subject.complete();
+  }
+
+  /** The algorithm was switched at runtime. */
+  algorithmChanged(algorithm: string): void {
+    this.subject.next({ type: 'algorithm', algorithm });
+  }
+}
+
+function toMessage(event: PoolEvent): PoolChangeMessage {
+  const backend = toBackendView(event.backend);
+  switch (event.type) {
+    case 'added':
+    case 'removed':
+      return { type: event.type, backend };
+    case 'weight':
+      return { type: 'weight', backend, weight: event.weight };
+    case 'state':
+      return { type: 'state', backend, state: event.state };
+    case 'health':
+      return { type: 'health', backend, healthy: event.healthy, reason: event.reason };
+  }
+}

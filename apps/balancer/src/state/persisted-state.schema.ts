@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ALGORITHM_NAMES, type AlgorithmName } from '@loadex/algorithms';
+import { type AdminState, BackendUrlError, MAX_BACKENDS, parseBackendUrl } from '@loadex/pool';
+
+export const STATE_FILE_VERSION = 1;
+
+/**
+ * The state file: the runtime pool and algorithm as they were last changed through the admin API.
+ * `removed` lists configured backends (flags/config) that were removed at runtime, so a restart
+ * with the same flags does not bring them back. Checked with the same URL rules as everywhere.
+ */
+const url = z.string().transform((text, ctx) => {
+  try {
+    return parseBackendUrl(text);
+  } catch (err) {
+    if (!(err instanceof BackendUrlError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message });
+    return z.NEVER;
+  }
+});
+
+export const persistedStateSchema = z.object({
+  version: z.literal(STATE_FILE_VERSION),
+  savedAt: z.string().optional(),
+  algorithm: z.enum(ALGORITHM_NAMES),
+  backends: z
+    .array(
+      z.object({
+        url,
+        weight: z.int().min(1).max(1000),
+        state: z.enum(['active', 'draining']),
+      }),
+    )
+    .max(MAX_BACKENDS),
+  removed: z.array(url).default([]),
+});
+
+export type PersistedState = z.output<typeof persistedStateSchema>;
+
+/** What is written: plain JSON values. */
+export interface PersistedStateFile {
+  version: typeof STATE_FILE_VERSION;
+  savedAt: string;
+  algorithm: AlgorithmName;
+  backends: Array<{ url: string; weight: number; state: AdminState }>;
+  removed: string[];
+}

@@ -1,0 +1,102 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ActiveAlgorithm } from '@loadex/algorithms';
+import { type Backend, type BackendStatsView, ServerPool, type StatsSnapshot } from '@loadex/pool';
+import { TrafficObserver } from '../traffic/traffic-observer';
+import type { TrafficSink } from '../traffic/traffic-sink';
+import { RequestWindow } from './request-window';
+
+/** Recent latencies kept per backend and over all traffic. */
+const BACKEND_SAMPLES = 512;
+const TOTAL_SAMPLES = 4096;
+
+/** What the collector keeps for one backend beyond the counters the pool already has. */
+class BackendTraffic {
+  errors = 0;
+  constructor(readonly window: RequestWindow) {}
+}
+
+/**
+ * The numbers behind `GET /api/stats`, the SSE `stats` event, the CLI and the dashboard: totals,
+ * per-backend errors, requests/s over the last 10 s and recent latency percentiles. A traffic sink:
+ * `requestFinished` runs once per proxied request, is O(1) and allocates nothing after a backend's
+ * first request.
+ *
+ * Errors count answers with status >= 500 (the backend's own and the balancer's 502/503/504) plus
+ * attempts that failed at a backend and were retried elsewhere, so a failed request counts once.
+ */
+@Injectable()
+export class StatsCollector implements TrafficSink, OnModuleInit {
+  private readonly startedAtMs = Date.now();
+  private readonly totals = new RequestWindow(TOTAL_SAMPLES, this.startedAtMs);
+  private readonly byBackend = new WeakMap<Backend, BackendTraffic>();
+  private readonly scratch = new Float64Array(TOTAL_SAMPLES);
+  private totalRequests = 0;
+  private totalErrors = 0;
+
+  constructor(
+    private readonly pool: ServerPool,
+    private readonly algorithm: ActiveAlgorithm,
+    private readonly traffic: TrafficObserver,
+  ) {}
+
+  onModuleInit(): void {
+    this.traffic.register(this);
+  }
+
+  requestFinished(backend: Backend | undefined, _method: string, status: number, seconds: number): void {
+    const now = Date.now();
+    const latencyMs = seconds * 1000;
+    const failed = status >= 500;
+    this.totalRequests++;
+    if (failed) this.totalErrors++;
+    this.totals.record(now, latencyMs);
+    if (!backend) return;
+    const traffic = this.trafficOf(backend);
+    traffic.window.record(now, latencyMs);
+    if (failed) traffic.errors++;
+  }
+
+  retried(backend: Backend): void {
+    this.trafficOf(backend).errors++;
+  }
+
+  snapshot(): StatsSnapshot {
+    const now = Date.now();
+    const backends: BackendStatsView[] = this.pool.all().map((backend) => {
+      const traffic = this.byBackend.get(backend);
+      return {
+        url: backend.url,
+        weight: backend.weight,
+        healthy: backend.healthy,
+        state: backend.state,
+        requests: backend.totalRequests,
+        errors: traffic?.errors ?? 0,
+        activeRequests: backend.activeRequests,
+        rps: traffic ? traffic.window.rps(now) : 0,
+        latency: traffic ? traffic.window.latency(now, this.scratch) : { p50: null, p95: null, p99: null },
+      };
+    });
+    return {
+      at: new Date(now).toISOString(),
+      uptimeSeconds: Math.floor(process.uptime()),
+      algorithm: this.algorithm.name,
+      totals: {
+        requests: this.totalRequests,
+        errors: this.totalErrors,
+        activeRequests: this.pool.activeRequests(),
+        rps: this.totals.rps(now),
+        latency: this.totals.latency(now, this.scratch),
+      },
+      backends,
+    };
+  }
+
+  private trafficOf(backend: Backend): BackendTraffic {
+    let traffic = this.byBackend.get(backend);
+    if (!traffic) {
+      traffic = new BackendTraffic(new RequestWindow(BACKEND_SAMPLES, this.startedAtMs));
+      this.byBackend.set(backend, traffic);
+    }
+    return traffic;
+  }
+}
