@@ -11,6 +11,7 @@ import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { PoolEventLogger } from './lifecycle/pool-event-logger';
 import { PoolSeeder } from './lifecycle/pool-seeder';
 import { loggerOptions } from './logger-options';
+import { MetricsModule } from './metrics/metrics.module';
 import { ProxyModule } from './proxy/proxy.module';
 import { StateModule } from './state/state.module';
 import { TrafficModule } from './traffic/traffic.module';
@@ -31,6 +32,7 @@ export class BalancerModule {
           useFactory: (c: BalancerConfig) => c.algorithm,
         }),
         TrafficModule,
+        MetricsModule,
         ProxyModule,
         HealthModule,
         AdminModule,

@@ -1,0 +1,89 @@
+import { makeCounterProvider, makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import type { Gauge } from 'prom-client';
+import { ServerPool } from '@loadex/pool';
+import type { Backend } from '@loadex/pool';
+
+/**
+ * Every `golb_` metric the balancer exports. The names and the labels of the first two are the
+ * seed's, so its Grafana dashboard keeps working; `observability/grafana-dashboard.json` queries them.
+ */
+export const METRIC = {
+  requests: 'golb_requests_total',
+  requestDuration: 'golb_request_duration_seconds',
+  backendUp: 'golb_backend_up',
+  activeRequests: 'golb_backend_active_requests',
+  weight: 'golb_backend_weight',
+  retries: 'golb_retries_total',
+  upstreamErrors: 'golb_upstream_errors_total',
+  healthChecks: 'golb_health_checks_total',
+  healthCheckDuration: 'golb_health_check_duration_seconds',
+} as const;
+
+/** The `backend` label of requests that never reached a backend (503: nothing routable). */
+export const NO_BACKEND_LABEL = 'none';
+
+/**
+ * 0.5 ms to 10 s: fine steps below 10 ms resolve the proxy's own sub-millisecond latency on a
+ * fast network; the top buckets catch slow backends up to a typical upstream timeout.
+ */
+export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** A gauge read from the pool at scrape time: one series per backend currently in the pool. */
+function backendGauge(name: string, help: string, read: (backend: Backend) => number) {
+  return makeGaugeProvider({
+    name,
+    help,
+    labelNames: ['backend'],
+    inject: [ServerPool],
+    collect(this: Gauge<string>, pool: ServerPool) {
+      // Reset first, so a backend removed from the pool leaves no stale series behind.
+      this.reset();
+      for (const backend of pool.all()) this.set({ backend: backend.url }, read(backend));
+    },
+  });
+}
+
+/** Nest providers for every metric; inject them with `@InjectMetric(METRIC.x)`. */
+export const metricProviders = [
+  makeCounterProvider({
+    name: METRIC.requests,
+    help: 'Client requests finished, by method, status and the backend that answered ("none": no backend was routable).',
+    labelNames: ['method', 'status', 'backend'],
+  }),
+  makeHistogramProvider({
+    name: METRIC.requestDuration,
+    help: 'Time from the request reaching the balancer to its response ending, in seconds.',
+    labelNames: ['method', 'status', 'backend'],
+    buckets: LATENCY_BUCKETS,
+  }),
+  makeCounterProvider({
+    name: METRIC.retries,
+    help: 'Requests re-sent to another backend after this backend failed them, by reason (refused, reset).',
+    labelNames: ['backend', 'reason'],
+  }),
+  makeCounterProvider({
+    name: METRIC.upstreamErrors,
+    help: 'Forwarding attempts that failed at the backend before a response, by kind (refused, reset, timeout, other).',
+    labelNames: ['backend', 'kind'],
+  }),
+  makeCounterProvider({
+    name: METRIC.healthChecks,
+    help: 'Active health checks finished, by result (pass, fail).',
+    labelNames: ['backend', 'result'],
+  }),
+  makeHistogramProvider({
+    name: METRIC.healthCheckDuration,
+    help: 'Time an active health check took, in seconds.',
+    labelNames: ['backend'],
+    buckets: LATENCY_BUCKETS,
+  }),
+  backendGauge(METRIC.backendUp, 'Whether the backend passes its health checks (1) or not (0).', (b) =>
+    b.healthy ? 1 : 0,
+  ),
+  backendGauge(
+    METRIC.activeRequests,
+    'Requests forwarded to the backend and not yet finished.',
+    (b) => b.activeRequests,
+  ),
+  backendGauge(METRIC.weight, 'The backend weight used by weighted round robin.', (b) => b.weight),
+];
