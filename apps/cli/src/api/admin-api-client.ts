@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import type { AdminState, AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/pool';
+import { AdminHttp } from './admin-http';
+
+export interface BackendChange {
+  weight?: number;
+  state?: AdminState;
+}
+
+export interface AddBackendResult {
+  backend: BackendView;
+  /** false when the URL was already in the pool (the route is idempotent: 200 instead of 201). */
+  created: boolean;
+}
+
+/** The balancer's admin REST API, one typed method per route; the shapes are `@loadex/pool`'s. */
+@Injectable()
+export class AdminApiClient {
+  constructor(private readonly http: AdminHttp) {}
+
+  async backends(): Promise<BackendView[]> {
+    return (await this.http.send<BackendView[]>('GET', '/api/backends')).body;
+  }
+
+  async info(): Promise<InfoView> {
+    return (await this.http.send<InfoView>('GET', '/api/info')).body;
+  }
+
+  async stats(signal?: AbortSignal): Promise<StatsSnapshot> {
+    return (await this.http.send<StatsSnapshot>('GET', '/api/stats', { signal })).body;
+  }
+
+  async algorithm(): Promise<AlgorithmView> {
+    return (await this.http.send<AlgorithmView>('GET', '/api/algorithm')).body;
+  }
+
+  async setAlgorithm(algorithm: string): Promise<AlgorithmView> {
+    return (await this.http.send<AlgorithmView>('PUT', '/api/algorithm', { body: { algorithm } })).body;
+  }
+
+  async addBackend(url: string, weight?: number): Promise<AddBackendResult> {
+    const response = await this.http.send<BackendView>('POST', '/api/backends', { body: { url, weight } });
+    return { backend: response.body, created: response.status === 201 };
+  }
+
+  async updateBackend(url: string, change: BackendChange): Promise<BackendView> {
+    return (await this.http.send<BackendView>('PATCH', '/api/backends', { body: { url, ...change } })).body;
+  }
+
+  /** Removes a backend; returns it as it was when removed. */
+  async removeBackend(url: string): Promise<BackendView> {
+    return (await this.http.send<BackendView>('DELETE', '/api/backends', { query: { url } })).body;
+  }
+}

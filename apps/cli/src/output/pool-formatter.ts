@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  AlgorithmView,
+  BackendStatsView,
+  BackendView,
+  InfoView,
+  PoolChangeMessage,
+  StatsSnapshot,
+} from '@loadex/pool';
+import { Palette } from './palette';
+import { type Cell, TableRenderer } from './table-renderer';
+import { clockTime, formatMillis, formatRate, formatUptime } from './units';
+
+/** Human text for what the admin API returns: backend tables, stats, info, pool changes. */
+@Injectable()
+export class PoolFormatter {
+  constructor(
+    private readonly palette: Palette,
+    private readonly tables: TableRenderer,
+  ) {}
+
+  health(healthy: boolean): string {
+    return healthy ? this.palette.good('healthy') : this.palette.bad('unhealthy');
+  }
+
+  state(state: BackendView['state']): string {
+    return state === 'draining' ? this.palette.warn('draining') : 'active';
+  }
+
+  /** `loadex health`: the seed's server/status table plus weight, state and active requests. */
+  healthTable(backends: BackendView[]): string {
+    if (backends.length === 0) return this.palette.warn('no backends in the pool');
+    return this.tables.render({
+      head: ['Server', 'Status', 'Weight', 'State', 'Active'],
+      rows: backends.map((b) => [b.url, this.health(b.healthy), b.weight, this.state(b.state), b.activeRequests]),
+      alignRight: [2, 4],
+    });
+  }
+
+  /** `loadex stats` and the body of `loadex watch`. */
+  statsTable(snapshot: StatsSnapshot, backends: BackendStatsView[]): string {
+    const rows: Cell[][] = backends.map((b) => [
+      b.url,
+      this.health(b.healthy),
+      this.state(b.state),
+      b.weight,
+      b.requests,
+      b.errors > 0 ? this.palette.bad(String(b.errors)) : 0,
+      b.activeRequests,
+      formatRate(b.rps),
+      formatMillis(b.latency.p50),
+      formatMillis(b.latency.p95),
+      formatMillis(b.latency.p99),
+    ]);
+    const t = snapshot.totals;
+    rows.push([
+      this.palette.bold('total'),
+      '',
+      '',
+      '',
+      t.requests,
+      t.errors > 0 ? this.palette.bad(String(t.errors)) : 0,
+      t.activeRequests,
+      formatRate(t.rps),
+      formatMillis(t.latency.p50),
+      formatMillis(t.latency.p95),
+      formatMillis(t.latency.p99),
+    ]);
+    return this.tables.render({
+      head: ['Backend', 'Health', 'State', 'Weight', 'Requests', 'Errors', 'Active', 'Req/s', 'p50', 'p95', 'p99'],
+      rows,
+      alignRight: [3, 4, 5, 6, 7, 8, 9, 10],
+    });
+  }
+
+  /** One line above the stats table: algorithm, uptime, time of the snapshot. */
+  statsHeading(snapshot: StatsSnapshot): string {
+    return `algorithm ${this.palette.bold(snapshot.algorithm)} · uptime ${formatUptime(snapshot.uptimeSeconds)} · at ${clockTime(snapshot.at)}`;
+  }
+
+  info(info: InfoView, baseUrl: string): string {
+    return this.tables.renderPairs([
+      ['balancer', baseUrl],
+      ['version', info.version],
+      ['algorithm', info.algorithm],
+      ['uptime', formatUptime(info.uptimeSeconds)],
+      ['backends', info.backends],
+    ]);
+  }
+
+  /** `algorithm: roundrobin (available: …)`, or `algorithm switched to …` right after a switch. */
+  algorithm(view: AlgorithmView, switched = false): string {
+    const available = this.palette.dim(` (available: ${view.available.join(', ')})`);
+    return `${switched ? 'algorithm switched to' : 'algorithm:'} ${this.palette.bold(view.algorithm)}${available}`;
+  }
+
+  /** `http://127.0.0.1:8001 · weight 3 · active · healthy` */
+  backendLine(backend: BackendView): string {
+    return `${backend.url} · weight ${backend.weight} · ${this.state(backend.state)} · ${this.health(backend.healthy)}`;
+  }
+
+  /** One line per pool change, for `watch`: `12:00:01  http://… is now unhealthy (HTTP 503)`. */
+  poolChange(change: PoolChangeMessage, at: Date): string {
+    return `${this.palette.dim(clockTime(at))}  ${this.describeChange(change)}`;
+  }
+
+  private describeChange(change: PoolChangeMessage): string {
+    switch (change.type) {
+      case 'added':
+        return `${change.backend.url} added (weight ${change.backend.weight})`;
+      case 'removed':
+        return `${change.backend.url} removed`;
+      case 'weight':
+        return `${change.backend.url} weight → ${change.weight}`;
+      case 'state':
+        return `${change.backend.url} is now ${this.state(change.state)}`;
+      case 'health':
+        return `${change.backend.url} is now ${this.health(change.healthy)}${change.reason ? ` (${change.reason})` : ''}`;
+      case 'algorithm':
+        return `algorithm → ${this.palette.bold(change.algorithm)}`;
+    }
+  }
+}
