@@ -106,7 +106,7 @@ describe('roundrobin', () => {
   });
 
   it('gives exactly 100 each when 100 concurrent clients pick interleaved', async () => {
-    const rr = new RoundRobin();
+    const rr: Algorithm = new RoundRobin();
     const pool = backends(10);
     const counts = new Map<string, number>();
     // 100 async clients, each picking 10 times with a yield between picks, interleaving freely.
@@ -123,7 +123,7 @@ describe('roundrobin', () => {
   });
 
   it('keeps rotating when the candidate list shrinks and grows', () => {
-    const rr = new RoundRobin();
+    const rr: Algorithm = new RoundRobin();
     const [a, b, c] = backends(3);
     expect(picks(rr, [a, b, c], 2)).toBe('ab');
     expect(picks(rr, [a, b], 4)).toBe('abab');
@@ -168,14 +168,14 @@ describe('leastconnection', () => {
     pool[0].activeRequests = 5;
     pool[1].activeRequests = 1;
     pool[2].activeRequests = 3;
-    expect(letter(new LeastConnection().pick(pool, { clientIp: '' }))).toBe('b');
+    expect(letter((new LeastConnection() as Algorithm).pick(pool, { clientIp: '' }))).toBe('b');
   });
 
   it('compares active requests per unit of weight', () => {
     const pool = backends(2, [4, 1]);
     pool[0].activeRequests = 6; // 1.5 per weight
     pool[1].activeRequests = 2; // 2 per weight
-    expect(letter(new LeastConnection().pick(pool, { clientIp: '' }))).toBe('a');
+    expect(letter((new LeastConnection() as Algorithm).pick(pool, { clientIp: '' }))).toBe('a');
   });
 
   it('breaks ties by rotation, so an idle pool is spread evenly', () => {
@@ -185,7 +185,7 @@ describe('leastconnection', () => {
   it('with acquire/release through the pool, counters return to zero and the spread stays even', () => {
     const pool = new ServerPool();
     for (const b of backends(4)) pool.add(b.target);
-    const lc = new LeastConnection();
+    const lc: Algorithm = new LeastConnection();
     const held: Backend[] = [];
     for (let i = 0; i < 40; i++) {
       const b = lc.pick(pool.routable(), { clientIp: '' })!;
@@ -200,7 +200,7 @@ describe('leastconnection', () => {
 
   it('routes around a backend whose requests stay open (a slow one)', () => {
     const pool = backends(10);
-    const lc = new LeastConnection();
+    const lc: Algorithm = new LeastConnection();
     const slow = pool[0];
     const counts = new Map<string, number>();
     // Simulated load: every request on the slow backend stays open; the fast ones finish at once.
