@@ -6,6 +6,7 @@ import { PoolModule } from '@loadex/pool';
 import { AdminModule } from './admin/admin.module';
 import { BALANCER_CONFIG, type BalancerConfig } from './config/balancer-config';
 import { BalancerConfigModule } from './config/config.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthModule } from './health/health.module';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { PoolEventLogger } from './lifecycle/pool-event-logger';
@@ -37,6 +38,7 @@ export class BalancerModule {
         HealthModule,
         AdminModule,
         StateModule,
+        DashboardModule,
       ],
       providers: [PoolEventLogger, PoolSeeder, GracefulShutdown],
     };

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { access, readdir, readFile } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+
+/** One file the dashboard serves, read once at start-up. */
+export interface DashboardAsset {
+  body: Buffer;
+  contentType: string;
+  /** Strong ETag of the body, for conditional GETs. */
+  etag: string;
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** The charting library, served by name from the installed `uplot` package (no CDN). */
+const VENDOR_FILES: Readonly<Record<string, string>> = {
+  'uPlot.iife.min.js': 'node_modules/uplot/dist/uPlot.iife.min.js',
+  'uPlot.min.css': 'node_modules/uplot/dist/uPlot.min.css',
+};
+
+const ASSETS_IN_REPO = 'apps/balancer/src/dashboard/assets';
+
+/**
+ * Where the repository root is: the bundle runs from `dist/apps/balancer/main.js` (three levels
+ * down), the sources (tests) from `apps/balancer/src/dashboard` (four levels down).
+ */
+async function findRepoRoot(): Promise<string> {
+  const candidates = [resolve(__dirname, '../../..'), resolve(__dirname, '../../../..'), process.cwd()];
+  for (const root of candidates) {
+    try {
+      await access(join(root, ASSETS_IN_REPO, 'index.html'));
+      return root;
+    } catch {
+      // not this one
+    }
+  }
+  throw new Error(`dashboard assets not found (looked for ${ASSETS_IN_REPO} under ${candidates.join(', ')})`);
+}
+
+/**
+ * The dashboard's static files (HTML, CSS, JS, icon and the uPlot bundle), read asynchronously once
+ * when the module starts and kept in memory: no file system access per request, and a flat name
+ * space, so a request can never name a file outside it.
+ */
+@Injectable()
+export class DashboardAssets implements OnModuleInit {
+  private readonly logger = new Logger('Dashboard');
+  private assets: ReadonlyMap<string, DashboardAsset> = new Map();
+
+  async onModuleInit(): Promise<void> {
+    const root = await findRepoRoot();
+    const dir = join(root, ASSETS_IN_REPO);
+    const files = new Map<string, string>();
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (entry.isFile() && CONTENT_TYPES[extname(entry.name)]) files.set(entry.name, join(dir, entry.name));
+    }
+    for (const [name, path] of Object.entries(VENDOR_FILES)) files.set(name, join(root, path));
+
+    const loaded = new Map<string, DashboardAsset>();
+    await Promise.all(
+      [...files].map(async ([name, path]) => {
+        const body = await readFile(path);
+        const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+        loaded.set(name, { body, etag, contentType: CONTENT_TYPES[extname(name)] ?? 'application/octet-stream' });
+      }),
+    );
+    this.assets = loaded;
+    this.logger.debug(`${loaded.size} dashboard assets loaded from ${dir}`);
+  }
+
+  /** The asset called `name` (e.g. `dashboard.css`), or undefined. */
+  get(name: string): DashboardAsset | undefined {
+    return this.assets.get(name);
+  }
+}
