@@ -94,6 +94,44 @@ describe('the proxy path', () => {
     expect(headers.host).toBe('shop.example:8443');
   });
 
+  it('a POST with Expect: 100-continue (as curl sends) gets the same header rewriting and arrives intact', async () => {
+    const body = randomBytes(3 * 1024 * 1024);
+    const reply = await new Promise<{ status: number; text: string; continued: boolean }>((resolve, reject) => {
+      let continued = false;
+      const req = request(`${balancer.url}/echo`, {
+        method: 'POST',
+        agent: false,
+        headers: {
+          expect: '100-continue',
+          connection: 'keep-alive, x-hop-secret',
+          'x-hop-secret': 'must not pass',
+          'content-length': String(body.length),
+        },
+      });
+      req.on('continue', () => {
+        continued = true;
+        req.end(body);
+      });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString(), continued }),
+        );
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(reply.continued).toBe(true);
+    expect(reply.status).toBe(200);
+    const echo = JSON.parse(reply.text) as EchoReply;
+    expect(echo.bytes).toBe(body.length);
+    expect(echo.sha256).toBe(createHash('sha256').update(body).digest('hex'));
+    expect(echo.headers['x-hop-secret']).toBeUndefined();
+    expect(echo.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(echo.headers['x-forwarded-proto']).toBe('http');
+  });
+
   it('keeps method, path and query as the client sent them', async () => {
     for (const method of ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
       const reply = await httpRequest(`${balancer.url}/echo?q=a%20b&x=1`, { method, agent });

@@ -53,6 +53,17 @@ describe('upstream failures: 502, 504 and failover', () => {
     expect(proxied(hang)).toEqual([{ method: 'GET', url: '/slow' }]);
   });
 
+  it('the upstream timeout also covers a POST sent with Expect: 100-continue', async () => {
+    const hang = await track(startHangingServer());
+    const balancer = await startBalancer(['--backends', hang.url, '--upstream-timeout', '500ms']);
+    const r = await httpRequest(`${balancer.url}/upload`, {
+      method: 'POST',
+      headers: { expect: '100-continue' },
+      body: Buffer.alloc(2048, 1),
+    });
+    expectPlain(r, 504, /timeout/i);
+  });
+
   it('a timeout is never retried on another backend, even for a GET', async () => {
     const hang = await track(startHangingServer());
     const healthy = await startBackend();

@@ -68,6 +68,10 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
     const attempt = new ProxyAttempt(clientAddress(req, this.trustProxy));
     attachAttempt(req, attempt);
     res.once('close', this.onResponseClose);
+    // Node has already answered the client's `Expect: 100-continue`. Passed on, it would make the
+    // upstream request send its headers at once, before the proxy could rewrite them or arm the
+    // upstream timeout (httpxy skips its proxyReq hook for such requests), as nginx does not pass it either.
+    if (req.headers.expect !== undefined) delete req.headers.expect;
     this.forward(req, res, attempt);
   }
 
