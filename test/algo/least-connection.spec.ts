@@ -1,5 +1,6 @@
 import { type Agent, request } from 'node:http';
-import { countByBackend, httpRequest, sendMany } from '../support/http';
+import { WebSocket } from 'ws';
+import { countByBackend, httpRequest, sendMany, waitFor } from '../support/http';
 import { type DemoBackend, startBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import {
   answerHealth,
@@ -57,6 +58,29 @@ describe('leastconnection through the balancer', () => {
     } finally {
       agent.destroy();
     }
+  });
+
+  it('an open WebSocket counts as an active connection until it closes', async () => {
+    const [a, b] = await startBackends(2);
+    const balancer = await startBalancer(['--algo', 'lc', '--backends', `${a.url},${b.url}`]);
+    const ws = new WebSocket(`ws://127.0.0.1:${balancer.port}/live`);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    // Which backend holds the socket: the other one takes every plain request meanwhile.
+    const during = await serialPorts(balancer.url + '/', 6);
+    expect(new Set(during).size).toBe(1);
+    const holder = during[0] === a.port ? b : a;
+    ws.close();
+    await new Promise((resolve) => ws.once('close', resolve));
+    // Once closed, the holder's count is back to zero and ties alternate again.
+    await waitFor(async () => {
+      const ports = await serialPorts(balancer.url + '/', 2);
+      return ports.includes(holder.port);
+    });
+    const after = await serialPorts(balancer.url + '/', 10);
+    expect(after.filter((p) => p === holder.port)).toHaveLength(5);
   });
 
   it('the active counter goes down however a request ends: finish, client abort, upstream timeout, reset and retry', async () => {
