@@ -144,6 +144,13 @@ describe('--state-file', () => {
     },
   );
 
+  it('a state file that could never be written (no such directory) stops the start', async () => {
+    const file = join(dir, 'no-such-dir', 'state.json');
+    const { code, output } = await runBalancerToExit(['--port', '0', '--host', '127.0.0.1', '--state-file', file]);
+    expect(code).toBe(2);
+    expect(output).toContain(`loadbalancer: cannot create state file ${file}: its directory is not writable (ENOENT)`);
+  });
+
   it('an unreadable state file (a directory) stops the start with a message naming it', async () => {
     const file = join(dir, 'a-directory.json');
     mkdirSync(file);

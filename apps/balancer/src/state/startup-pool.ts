@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AlgorithmName } from '@loadex/algorithms';
-import type { AdminState } from '@loadex/pool';
+import { type AdminState, MAX_BACKENDS } from '@loadex/pool';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
-import { readStateFile } from './state-file';
+import { assertWritableDirectory, readStateFile } from './state-file';
+import { StateFileError } from './state-file-error';
 
 export interface StartupBackend {
   url: URL;
@@ -34,12 +35,21 @@ export class StartupPool {
       state: 'active',
     }));
     const file = this.config.stateFile;
-    const saved = file ? readStateFile(file) : null;
-    if (!saved) return { backends: configured, algorithm: this.config.algorithm };
+    if (!file) return { backends: configured, algorithm: this.config.algorithm };
+    const saved = readStateFile(file);
+    if (!saved) {
+      assertWritableDirectory(file);
+      return { backends: configured, algorithm: this.config.algorithm };
+    }
 
     const known = new Set(saved.backends.map((b) => b.url.origin));
     const removed = new Set(saved.removed.map((u) => u.origin));
     const added = configured.filter((b) => !known.has(b.url.origin) && !removed.has(b.url.origin));
+    if (saved.backends.length + added.length > MAX_BACKENDS) {
+      throw new StateFileError(
+        `state file ${file} and the configured backends together exceed the maximum of ${MAX_BACKENDS} backends`,
+      );
+    }
     this.logger.log(
       `restored ${saved.backends.length} backend(s) and algorithm ${saved.algorithm} from ${file}` +
         (added.length ? `; ${added.length} configured backend(s) added` : ''),

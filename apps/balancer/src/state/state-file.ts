@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type PersistedState, persistedStateSchema } from './persisted-state.schema';
@@ -31,6 +31,16 @@ export function readStateFile(file: string): PersistedState | null {
     throw new StateFileError(`state file ${file} is not a valid Loadex state: ${where}${issue.message}`);
   }
   return result.data;
+}
+
+/** A state file that does not exist yet must be creatable: its directory exists and is writable. */
+export function assertWritableDirectory(file: string): void {
+  try {
+    accessSync(dirname(file), constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new StateFileError(`cannot create state file ${file}: its directory is not writable (${code})`);
+  }
 }
 
 /**
