@@ -149,3 +149,17 @@ describe('weighted round robin with weights 1, 2 and 3', () => {
     }
   });
 });
+
+describe('with --admin-port', () => {
+  it('serves /metrics on the admin listener only; on the proxy port /metrics is just another path for the backends', async () => {
+    const [backend] = await startBackends(1);
+    const balancer = await startBalancer(['--backends', backend.url, '--admin-port', '0', '--health-interval', '1h']);
+    expect(balancer.adminUrl).not.toBe(balancer.url);
+    const proxied = await httpRequest(`${balancer.url}/metrics`);
+    expect(proxied.body).not.toContain('golb_requests_total');
+    const { samples } = await scrape(balancer.adminUrl);
+    expect(select(samples, REQUESTS).map((s) => [s.labels.backend, s.labels.status, s.value])).toEqual([
+      [backend.url, String(proxied.status), 1],
+    ]);
+  });
+});

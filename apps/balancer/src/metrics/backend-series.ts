@@ -14,8 +14,9 @@ const ERROR_KINDS: readonly UpstreamErrorKind[] = ['refused', 'reset', 'timeout'
 
 /**
  * Every series of one `backend` label value, each resolved once with `labels(...)` and then reused,
- * so recording a request is two map lookups and two increments: no label strings or objects are
- * built per request. `remove()` deletes them all from the metrics (the backend left the pool).
+ * so recording a request is two small map lookups (method, then status) and one call on each cached
+ * child: Loadex builds no label strings or objects per request. `remove()` deletes them all from the
+ * metrics (the backend left the pool).
  */
 export class BackendSeries {
   private readonly byMethod = new Map<string, Map<number, RequestSeries>>();
