@@ -1,5 +1,12 @@
 import type { AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/pool';
-import { type Balancer, type DemoBackend, startBackend, startBackends, startBalancer, stopAll } from '../support/processes';
+import {
+  type Balancer,
+  type DemoBackend,
+  startBackend,
+  startBackends,
+  startBalancer,
+  stopAll,
+} from '../support/processes';
 import { waitFor } from '../support/http';
 import { getAlgorithm, getBackends, getStats, requestsByBackend } from './admin-http';
 import { runCli, runCliJson, STACK_TRACE, startCli, stopAllCli } from './cli-process';
@@ -30,7 +37,14 @@ describe('loadex commands against a real balancer and three demo backends', () =
   beforeAll(async () => {
     backends = await startBackends(3);
     urls = backends.map((b) => b.url).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-    balancer = await startBalancer(['--backends', urls.join(','), '--algo', 'roundrobin', '--health-interval', '500ms']);
+    balancer = await startBalancer([
+      '--backends',
+      urls.join(','),
+      '--algo',
+      'roundrobin',
+      '--health-interval',
+      '500ms',
+    ]);
   });
 
   afterAll(async () => {
@@ -46,8 +60,9 @@ describe('loadex commands against a real balancer and three demo backends', () =
     const human = await cli(['health']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/Server\s+│ Status\s+│ Weight\s+│ State\s+│ Active/);
-    for (const url of urls) expect(human.stdout).toMatch(new RegExp(`${url}\\s+│ healthy\\s+│\\s+1 │ active\\s+│\\s+0 │`));
-    expect(human.stdout).not.toMatch(/\u001b\[/); // piped: no colour
+    for (const url of urls)
+      expect(human.stdout).toMatch(new RegExp(`${url}\\s+│ healthy\\s+│\\s+1 │ active\\s+│\\s+0 │`));
+    expect(human.stdout).not.toContain('\u001b['); // piped: no colour
   });
 
   test('info and stats: the balancer as the API reports it', async () => {
@@ -143,7 +158,13 @@ describe('loadex commands against a real balancer and three demo backends', () =
   test('add-server, weight, drain, undrain, remove-server change the pool as the API shows', async () => {
     const extra = await startBackend();
     try {
-      const added = await cliJson<{ created: boolean; backend: BackendView }>(['add-server', '-t', extra.url, '-w', '3']);
+      const added = await cliJson<{ created: boolean; backend: BackendView }>([
+        'add-server',
+        '-t',
+        extra.url,
+        '-w',
+        '3',
+      ]);
       expect(added.created).toBe(true);
       expect(added.backend).toMatchObject({ url: extra.url, weight: 3, state: 'active' });
       expect((await getBackends(balancer.url)).find((b) => b.url === extra.url)?.weight).toBe(3);
@@ -225,6 +246,8 @@ describe('loadex commands against a real balancer and three demo backends', () =
     expect(credentials.code).toBe(1);
     expect(credentials.stderr).toMatch(/credentials.*\(HTTP 400\)/);
     for (const r of [unknown, badAlgo, credentials]) expect(r.stderr).not.toMatch(STACK_TRACE);
-    expect((await getBackends(balancer.url)).map((b) => b.url)).toEqual(expect.not.arrayContaining(['http://127.0.0.1:9']));
+    expect((await getBackends(balancer.url)).map((b) => b.url)).toEqual(
+      expect.not.arrayContaining(['http://127.0.0.1:9']),
+    );
   });
 });

@@ -95,6 +95,10 @@ export class AdminHttp {
       try {
         const error = JSON.parse(text) as Partial<ApiError> & { message?: unknown };
         const message = Array.isArray(error.message) ? error.message.join('; ') : error.message;
+        if (response.status === 404 && typeof message === 'string' && /^Cannot [A-Z]+ \//.test(message)) {
+          // Nest's "no such route": the URL is some other server, or a balancer without the admin API
+          return this.notTheAdminApi(method, path, response);
+        }
         if (typeof message === 'string' && message !== '') return new AdminApiError(response.status, message);
       } catch {
         // not the API's JSON error: fall through to the generic message
@@ -105,9 +109,11 @@ export class AdminHttp {
   }
 
   private notTheAdminApi(method: HttpMethod, path: string, response: Response): CliFailure {
-    const type = response.headers.get('content-type') ?? 'no content type';
+    const answer = response.ok
+      ? `did not answer with JSON (HTTP ${response.status}, ${response.headers.get('content-type') ?? 'no content type'})`
+      : `has no such route (HTTP ${response.status})`;
     return new CliFailure(
-      `${method} ${path} on ${this.settings.baseUrl} did not answer with JSON (HTTP ${response.status}, ${type}): is this a Loadex balancer with the admin API?`,
+      `${method} ${path} on ${this.settings.baseUrl} ${answer}: is this a Loadex balancer with the admin API?`,
     );
   }
 }

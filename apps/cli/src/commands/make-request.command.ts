@@ -79,7 +79,10 @@ export class MakeRequestCommand extends CommandRunner {
     return parsePositiveInteger(value);
   }
 
-  @Option({ flags: '--duration <time>', description: 'send for this long instead (30s, 2m); with --count, whichever ends first' })
+  @Option({
+    flags: '--duration <time>',
+    description: 'send for this long instead (30s, 2m); with --count, whichever ends first',
+  })
   parseDuration(value: string): number {
     return parseDuration(value);
   }

@@ -34,7 +34,10 @@ export interface LoadReport {
 /** The per-backend requests the balancer counted between two snapshots (backends in the later one). */
 export function distributionBetween(before: StatsSnapshot, after: StatsSnapshot): BackendShare[] {
   const previous = new Map(before.backends.map((b) => [b.url, b.requests]));
-  const deltas = after.backends.map((b) => ({ url: b.url, requests: Math.max(0, b.requests - (previous.get(b.url) ?? 0)) }));
+  const deltas = after.backends.map((b) => ({
+    url: b.url,
+    requests: Math.max(0, b.requests - (previous.get(b.url) ?? 0)),
+  }));
   const total = deltas.reduce((sum, d) => sum + d.requests, 0);
   return sortByUrl(deltas).map((d) => ({
     ...d,
