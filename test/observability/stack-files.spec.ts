@@ -408,6 +408,15 @@ describe('Dockerfile', () => {
   });
 });
 
+describe('README.md', () => {
+  it('gives the same Compose URLs as the stack, once it describes the stack', () => {
+    const readme = existsSync(resolve(ROOT, 'README.md')) ? read('README.md') : '';
+    if (!readme.includes('docker compose up')) return; // not merged into the README yet
+    for (const port of ['8080', '9090', '3000']) expect(readme).toContain(`http://localhost:${port}`);
+    for (const name of Object.values(METRIC)) expect(readme).toContain(name);
+  });
+});
+
 describe('docs/observability.md', () => {
   const docs = read('docs/observability.md');
 
