@@ -71,7 +71,7 @@ describe('upstream failures: 502, 504 and failover', () => {
       '--backends',
       `${hang.url},${healthy.url}`,
       '--upstream-timeout',
-      '400ms',
+      '1s',
       '--algo',
       'rr',
     ]);
