@@ -163,3 +163,24 @@ describe('with --admin-port', () => {
     ]);
   });
 });
+
+describe('a backend removed through the admin API', () => {
+  it('leaves no series behind on /metrics, while the other backends keep theirs', async () => {
+    const [kept, removed] = await startBackends(2);
+    const balancer = await startBalancer(['--backends', `${kept.url},${removed.url}`, '--health-interval', '1h']);
+    expect(await sendSequentially(balancer.url, 4)).toEqual([200, 200, 200, 200]);
+    const before = (await scrape(balancer.adminUrl)).samples;
+    expect(before.filter((s) => s.labels.backend === removed.url).length).toBeGreaterThan(20);
+
+    const res = await httpRequest(`${balancer.adminUrl}/api/backends?url=${encodeURIComponent(removed.url)}`, {
+      method: 'DELETE',
+    });
+    expect(res.status).toBe(200);
+    expect(await sendSequentially(balancer.url, 2)).toEqual([200, 200]);
+
+    const after = (await scrape(balancer.adminUrl)).samples;
+    expect(after.filter((s) => s.labels.backend === removed.url)).toEqual([]);
+    expect(total(after, REQUESTS, { backend: kept.url })).toBe(4);
+    expect(select(after, 'golb_backend_up').map((s) => s.labels.backend)).toEqual([kept.url]);
+  });
+});
