@@ -152,7 +152,46 @@ describe('loadex commands against a real balancer and three demo backends', () =
     expect(report.sent).toBeGreaterThanOrEqual(40);
     expect(report.failed).toBe(0);
     expect(report.distribution.reduce((sum, d) => sum + d.requests, 0)).toBe(report.sent);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe('loadex: stopping: waiting for the requests in flight (Ctrl-C again to abort them)\n');
+  });
+
+  test('make-request: a second Ctrl-C aborts the requests in flight, the summary still comes', async () => {
+    const slow = backends.map((b) => b.control({ latencyMs: 60_000 }));
+    await Promise.all(slow);
+    try {
+      const before = await getStats(balancer.url);
+      const run = startCli(['--url', balancer.url, 'make-request', '-c', '50', '--concurrency', '3', '--json']);
+      await waitFor(
+        async () => (await getStats(balancer.url)).totals.activeRequests - before.totals.activeRequests >= 3,
+      );
+      run.child.kill('SIGINT');
+      await waitFor(() => run.stderr().includes('stopping'));
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as LoadReportJson;
+      expect(report).toMatchObject({ interrupted: true, sent: 3, succeeded: 0, failed: 3, failures: { aborted: 3 } });
+      expect(result.stderr).toMatch(/loadex: 3 of 3 requests failed\n$/);
+    } finally {
+      await Promise.all(backends.map((b) => b.control({ latencyMs: 0 })));
+    }
+  });
+
+  test('make-request --proxy-url: traffic to the proxy port, counters from a separate --admin-port', async () => {
+    const split = await startBalancer(['--backends', urls.join(','), '--admin-port', '0']);
+    expect(split.adminUrl).not.toBe(split.url);
+    const report = await runCliJson<LoadReportJson>([
+      '--url',
+      split.adminUrl,
+      'make-request',
+      '-c',
+      '30',
+      '--proxy-url',
+      split.url,
+    ]);
+    expect(report.target).toBe(`${split.url}/`);
+    expect(report.distribution.map((d) => d.requests)).toEqual([10, 10, 10]);
+    await split.stop();
   });
 
   test('add-server, weight, drain, undrain, remove-server change the pool as the API shows', async () => {

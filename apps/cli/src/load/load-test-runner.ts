@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { StatsSnapshot } from '@loadex/pool';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AdminApiClient } from '../api/admin-api-client';
+import { printFailureLine } from '../errors/report-failure';
 import { InterruptListener } from '../terminal/interrupt-listener';
 import { LoadGenerator } from './load-generator';
 import type { LoadPlan } from './load-plan';
@@ -30,6 +31,10 @@ export class LoadTestRunner {
     const before = await this.api.stats();
     const interrupts = this.interrupts.listen();
     const progress = this.progress.start(plan);
+    interrupts.stop.addEventListener('abort', () => {
+      progress.stop();
+      printFailureLine('stopping: waiting for the requests in flight (Ctrl-C again to abort them)');
+    });
     const tally = await this.generator
       .run(plan, interrupts, (t) => progress.update(t))
       .finally(() => {

@@ -47,7 +47,7 @@ export class WatchSession {
     const sink = this.settings.interactive ? this.screenSink() : this.settings.json ? this.jsonSink() : this.lineSink();
     if (this.settings.interactive) this.screen.start(() => quit.abort());
     try {
-      sink.stats(state);
+      if (this.settings.interactive) sink.stats(state); // piped output starts with the stream's first snapshot
       await this.follow(state, sink, stop);
     } finally {
       this.screen.close();
@@ -59,6 +59,7 @@ export class WatchSession {
   private async follow(state: WatchState, sink: WatchSink, stop: AbortSignal): Promise<void> {
     let everConnected = false;
     while (!stop.aborted) {
+      const reportedReason = state.disconnectedBecause;
       try {
         for await (const event of this.events.events(stop)) {
           everConnected = true;
@@ -77,7 +78,7 @@ export class WatchSession {
         if (!everConnected || !(err instanceof CliFailure)) throw err;
         state.disconnectedBecause = err instanceof ConnectionFailure ? err.reason : err.message;
       }
-      sink.disconnected(state);
+      if (state.disconnectedBecause !== reportedReason) sink.disconnected(state); // once per outage and reason
       await sleep(RECONNECT_DELAY_MS, undefined, { signal: stop }).catch(() => undefined);
     }
   }
