@@ -41,7 +41,7 @@ describe('admin security', () => {
       const res = await request(balancer.url).post('/api/backends').send({ url: backends[1].url }).expect(403);
       expect(res.body).toEqual({
         statusCode: 403,
-        message: 'admin changes are not accepted from 127.0.0.1 (see --admin-allow)',
+        message: 'admin changes are not accepted from 127.0.0.1 (see --admin-allow, or set --admin-token)',
         error: 'Forbidden',
       });
       await request(balancer.url).put('/api/algorithm').send({ algorithm: 'lc' }).expect(403);
@@ -103,6 +103,36 @@ describe('admin security', () => {
         .send({ algorithm: 'lc' })
         .expect(200);
       expect((await poolShape(balancer.url)).algorithm).toBe('leastconnection');
+    });
+  });
+
+  describe('--admin-token with --admin-allow 127.0.0.2/32 (DESIGN.md: a presented token opens the admin API)', () => {
+    const token = 'remote-operator-token';
+    let balancer: Balancer;
+    beforeAll(async () => {
+      balancer = await startBalancer([
+        '--backends',
+        backends[0].url,
+        '--admin-allow',
+        '127.0.0.2/32',
+        '--admin-token',
+        token,
+      ]);
+    });
+
+    it('401 without the token from outside the allow-list, the pool unchanged', async () => {
+      const before = await poolShape(balancer.url);
+      await request(balancer.url).post('/api/backends').send({ url: backends[1].url }).expect(401);
+      expect(await poolShape(balancer.url)).toEqual(before);
+    });
+
+    it('accepts a mutation from outside the allow-list that presents the token', async () => {
+      await request(balancer.url)
+        .post('/api/backends')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ url: backends[1].url })
+        .expect(201);
+      expect((await poolShape(balancer.url)).backends.map((b) => b.url)).toContain(backends[1].url);
     });
   });
 

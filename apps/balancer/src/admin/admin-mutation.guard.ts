@@ -14,9 +14,11 @@ import { ClientAllowList } from './client-allow-list';
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Who may change the balancer. A mutation (any method but GET, HEAD, OPTIONS) must come from a
- * client inside `--admin-allow` (default loopback only) → else 403, and, with `--admin-token`,
- * carry `Authorization: Bearer <token>` → else 401. Reads pass unless `--admin-protect-reads`.
+ * Who may change the balancer (DESIGN.md): a mutation (any method but GET, HEAD, OPTIONS) is
+ * accepted from a client inside `--admin-allow` (default loopback only); from anywhere else it is
+ * refused (403) unless a token is configured and presented. With `--admin-token`, every mutation
+ * from any client needs `Authorization: Bearer <token>` (missing or wrong → 401), so a token is
+ * how an operator opens the admin API to a remote CLI. Reads pass unless `--admin-protect-reads`.
  * The client is the socket's peer address: X-Forwarded-For is never trusted here.
  *
  * Use it with `@UseGuards(AdminMutationGuard)` on any controller that changes state.
@@ -37,15 +39,16 @@ export class AdminMutationGuard implements CanActivate {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     if (!this.protectReads && READ_METHODS.has(req.method)) return true;
+    if (this.token) {
+      if (this.token.matches(req.headers.authorization)) return true;
+      http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="loadex-admin"');
+      throw new UnauthorizedException('missing or wrong admin token: send Authorization: Bearer <token>');
+    }
     const client = req.socket.remoteAddress;
     if (!this.allowList.allows(client)) {
       throw new ForbiddenException(
-        `admin changes are not accepted from ${client ?? 'this client'} (see --admin-allow)`,
+        `admin changes are not accepted from ${client ?? 'this client'} (see --admin-allow, or set --admin-token)`,
       );
-    }
-    if (this.token && !this.token.matches(req.headers.authorization)) {
-      http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="loadex-admin"');
-      throw new UnauthorizedException('missing or wrong admin token: send Authorization: Bearer <token>');
     }
     return true;
   }
