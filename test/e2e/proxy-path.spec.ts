@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Agent, request } from 'node:http';
-import { WebSocket } from 'ws';
+import { type Agent, type IncomingHttpHeaders, request } from 'node:http';
+import { WebSocket, WebSocketServer } from 'ws';
 import { httpRequest, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import { answerHealth, keepAliveAgent, type RawServer, startRawServer, statusCounts } from '../support/core-traffic';
@@ -241,6 +241,33 @@ describe('the proxy path against a hand-written backend', () => {
     } finally {
       agent.destroy();
     }
+  });
+
+  it('a WebSocket upgrade carries X-Forwarded-For/-Proto/-Host and keeps its Upgrade headers', async () => {
+    const wss = new WebSocketServer({ server: raw.server });
+    const seen = new Promise<IncomingHttpHeaders>((resolve) =>
+      wss.once('connection', (socket, req) => {
+        socket.on('message', (data) => socket.send(data));
+        resolve(req.headers);
+      }),
+    );
+    const ws = new WebSocket(`ws://127.0.0.1:${balancer.port}/live`, {
+      headers: { 'x-forwarded-for': '203.0.113.9', host: 'chat.example' },
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    const headers = await seen;
+    expect(headers['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
+    expect(headers['x-forwarded-proto']).toBe('http');
+    expect(headers['x-forwarded-host']).toBe('chat.example');
+    const echoed = new Promise<string>((resolve) => ws.once('message', (d: Buffer) => resolve(d.toString())));
+    ws.send('ping');
+    expect(await echoed).toBe('ping');
+    ws.close();
+    await new Promise((resolve) => ws.once('close', resolve));
+    wss.close();
   });
 
   it('proxies /api/... paths that are not admin routes', async () => {

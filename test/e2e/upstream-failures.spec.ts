@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import { WebSocket } from 'ws';
 import { httpRequest, type SimpleResponse } from '../support/http';
 import { type DemoBackend, startBackend, startBalancer, stopAll } from '../support/processes';
 import {
@@ -135,5 +137,21 @@ describe('upstream failures: 502, 504 and failover', () => {
     expect(JSON.parse(r1.body)).toMatchObject({ method: 'POST', bytes: 0, port: live.port });
     for (let i = 0; i < 5; i++) expect((await httpRequest(`${balancer.url}/`)).status).toBe(200);
     await waitForNewOutput(balancer, new RegExp(`${escapeRegExp(doomed.url)} is DOWN \\(refused while proxying`), 0);
+  });
+
+  it('a WebSocket upgrade to a backend that refuses is answered 502, and the backend is marked down', async () => {
+    const doomed = await track(startRawServer((req, res) => void res.end('doomed')));
+    const balancer = await startBalancer(['--backends', doomed.url, '--health-interval', '1m']);
+    await doomed.close();
+    const ws = new WebSocket(`ws://127.0.0.1:${balancer.port}/live`);
+    const status = await new Promise<number>((resolve, reject) => {
+      ws.once('unexpected-response', (_req, res: IncomingMessage) => resolve(res.statusCode ?? 0));
+      ws.once('open', () => reject(new Error('upgrade unexpectedly succeeded')));
+      ws.once('error', reject);
+    });
+    expect(status).toBe(502);
+    await waitForNewOutput(balancer, new RegExp(`${escapeRegExp(doomed.url)} is DOWN`), 0);
+    const r = await httpRequest(`${balancer.url}/`);
+    expect(r.status).toBe(503);
   });
 });

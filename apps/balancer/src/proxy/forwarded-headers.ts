@@ -30,6 +30,15 @@ export function rewriteUpstreamHeaders(proxyReq: ClientRequest, req: IncomingMes
   for (const name of HOP_BY_HOP) {
     if (headers[name] !== undefined && name !== 'transfer-encoding') proxyReq.removeHeader(name);
   }
+  setForwardedHeaders(proxyReq, req, clientIp);
+}
+
+/**
+ * Appends the client to X-Forwarded-For and sets X-Forwarded-Proto and X-Forwarded-Host. On its
+ * own for WebSocket upgrades, whose `Connection: upgrade` and `Upgrade` must pass.
+ */
+export function setForwardedHeaders(proxyReq: ClientRequest, req: IncomingMessage, clientIp: string): void {
+  const headers = req.headers;
   const prior = headers['x-forwarded-for'];
   proxyReq.setHeader('x-forwarded-for', prior ? `${prior}, ${clientIp}` : clientIp);
   proxyReq.setHeader('x-forwarded-proto', (req.socket as TLSSocket).encrypted ? 'https' : 'http');

@@ -10,6 +10,7 @@ import { UpstreamAgents } from './upstream-agents';
 /** What the forwarders report back: the proxy path's error handling and header rewriting. */
 export interface ForwardingEvents {
   onUpstreamRequest(proxyReq: ClientRequest, req: IncomingMessage): void;
+  onUpstreamUpgradeRequest(proxyReq: ClientRequest, req: IncomingMessage): void;
   onUpstreamError(err: Error, req: IncomingMessage, res: ServerResponse | Socket, target: unknown): void;
 }
 
@@ -58,6 +59,9 @@ export class Forwarders implements OnModuleDestroy {
         (server: ProxyServer) => {
           server.on('proxyReq', (proxyReq: ClientRequest, req: IncomingMessage) =>
             events.onUpstreamRequest(proxyReq, req),
+          );
+          server.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage) =>
+            events.onUpstreamUpgradeRequest(proxyReq, req),
           );
           server.on('proxyRes', dropHopByHopResponseHeaders);
           server.on('error', (err: Error, req?: IncomingMessage, res?: ServerResponse | Socket, target?: unknown) => {

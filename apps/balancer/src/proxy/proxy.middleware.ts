@@ -6,7 +6,7 @@ import { type Backend, ServerPool } from '@loadex/pool';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
 import { TrafficObserver } from '../traffic/traffic-observer';
 import { isAdminPath } from './admin-routes';
-import { clientAddress, rewriteUpstreamHeaders } from './forwarded-headers';
+import { clientAddress, rewriteUpstreamHeaders, setForwardedHeaders } from './forwarded-headers';
 import { Forwarders, type ForwardingEvents } from './forwarders';
 import { ALL_FAILED, NO_BACKEND, sendPlain, UPSTREAM_TIMEOUT } from './plain-responses';
 import { attachAttempt, attemptOf, ProxyAttempt } from './proxy-attempt';
@@ -105,11 +105,17 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
     proxyReq.setTimeout(this.upstreamTimeoutMs, abortOnUpstreamTimeout);
   }
 
+  onUpstreamUpgradeRequest(proxyReq: ClientRequest, req: IncomingMessage): void {
+    const attempt = attemptOf(req);
+    if (attempt) setForwardedHeaders(proxyReq, req, attempt.clientIp);
+  }
+
   onUpstreamError(err: Error, req: IncomingMessage, res: ServerResponse | Socket, target: unknown): void {
     const attempt = attemptOf(req);
     const backend = attempt?.backend;
-    // Events from an earlier, already-failed attempt of this request are stale.
-    if (!attempt || !backend || backend.target !== target) return;
+    // Events from an earlier, already-failed attempt of this request are stale. WebSocket errors
+    // come without a target (httpxy reports them as (err, req, socket)); upgrades have one attempt.
+    if (!attempt || !backend || (target !== undefined && backend.target !== target)) return;
     const kind = classifyUpstreamError(err);
     const reusedSocket = attempt.upstreamRequest?.reusedSocket === true;
     this.release(attempt);
@@ -126,7 +132,9 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
       this.pool.setHealthy(backend, false, `${kind} while proxying`);
     }
     if (!isServerResponse(res)) {
-      res.destroy();
+      // A WebSocket upgrade: answer 502 while nothing has been written to the client yet (no 101).
+      if (res.writable && res.bytesWritten === 0) res.end(UPGRADE_FAILED);
+      else res.destroy();
       return;
     }
     if (res.headersSent) {
@@ -194,6 +202,9 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
 }
 
 const upgradeAttempts = new WeakMap<Socket, ProxyAttempt>();
+
+const UPGRADE_FAILED =
+  'HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nBad Gateway: the WebSocket upgrade failed at the backend\n';
 
 function abortOnUpstreamTimeout(this: ClientRequest): void {
   this.destroy(new UpstreamTimeoutError());
