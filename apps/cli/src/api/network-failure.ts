@@ -60,5 +60,7 @@ export function describeNetworkFailure(err: unknown): string {
   if (code) return REASONS[code] ?? code;
   let current = asErrorLike(err);
   while (current && asErrorLike(current.cause)) current = asErrorLike(current.cause);
-  return typeof current?.message === 'string' ? current.message : 'unknown network error';
+  const message = typeof current?.message === 'string' ? current.message : 'unknown network error';
+  // fetch refuses the ports browsers block (1, 9, 6000, ...): say so rather than a bare "bad port"
+  return message === 'bad port' ? 'fetch refuses this port: browsers block it, pick another' : message;
 }
