@@ -141,4 +141,13 @@ describe('loadex in a real terminal (tmux)', () => {
     expect(result.stderr).toBe('');
     await runCli(['--url', balancer.url, 'remove-server', '-t', extra.url]);
   });
+
+  test('watch piped into a reader that stops (`| head`): it ends quietly, no EPIPE stack trace', async () => {
+    const watch = startCli(['--url', balancer.url, 'watch']);
+    await waitFor(() => watch.stdout().split('\n').length > 2, 20_000);
+    watch.child.stdout!.destroy(); // the reader has gone, like `head -2` exiting
+    const result = await watch.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+  });
 });

@@ -1,6 +1,7 @@
 import { CommandFactory } from 'nest-commander';
 import { version } from '../../../package.json';
 import { CliModule } from './cli.module';
+import { exitQuietlyWhenOutputCloses } from './errors/closed-output';
 import { reportFailure } from './errors/report-failure';
 
 /** `loadex`: parse the command line, run one command, exit 0 / 1 (failure) / 2 (usage). */
@@ -17,4 +18,5 @@ async function bootstrap(): Promise<void> {
   });
 }
 
+exitQuietlyWhenOutputCloses();
 bootstrap().catch(reportFailure);
