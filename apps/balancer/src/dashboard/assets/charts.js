@@ -17,7 +17,7 @@ function axes(format) {
     font: '12px system-ui, sans-serif',
   };
   return [
-    { ...common, space: 70 },
+    { ...common, space: 55 },
     { ...common, size: 64, values: (_u, values) => values.map(format) },
   ];
 }

@@ -121,7 +121,12 @@ async function start() {
   $('lab-badge').hidden = !settings.lab;
 
   const live = connectLive({
-    onStats: (snapshot) => state.applyStats(snapshot),
+    onStats: (snapshot) => {
+      state.applyStats(snapshot);
+      // When the last snapshot was taken: shown on hover, and read by the browser tests.
+      $('live-pill').dataset.snapshotAt = snapshot.at;
+      $('live-pill').title = `Last update ${new Date(snapshot.at).toLocaleTimeString()}`;
+    },
     onPool: onPoolChange,
     onStatus: setLiveStatus,
     onOpen: () => refresh().catch((err) => toast('error', 'Could not read the balancer', err.message)),

@@ -43,7 +43,11 @@ export function askForToken(reason) {
       event.preventDefault();
       finish(input.value.trim() || null);
     };
-    const onClose = () => finish(null);
+    // Esc or Cancel. (A `close` event queued by the previous dialog arrives while this one is
+    // already open again: it is not for us.)
+    const onClose = () => {
+      if (!dialog.open) finish(null);
+    };
     form.addEventListener('submit', onSubmit);
     dialog.addEventListener('close', onClose);
     dialog.showModal();
