@@ -8,6 +8,7 @@ import {
   outputMark,
   type RawServer,
   startRawServer,
+  waitForFirstCheck,
   waitForNewOutput,
 } from '../support/core-traffic';
 
@@ -131,7 +132,9 @@ describe('upstream failures: 502, 504 and failover', () => {
     const doomed = await track(startRawServer((req, res) => void res.end('doomed')));
     const live: DemoBackend = await startBackend();
     const balancer = await startBalancer(['--backends', `${doomed.url},${live.url}`, '--health-interval', '1m']);
-    await doomed.close(); // now its port refuses connections, and no health check has noticed yet
+    // Let the start-up check pass first; then its port refuses, and no check will notice for a minute.
+    await waitForFirstCheck(balancer, doomed.url);
+    await doomed.close();
     const r1 = await httpRequest(`${balancer.url}/echo`, { method: 'POST' });
     expect(r1.status).toBe(200);
     expect(JSON.parse(r1.body)).toMatchObject({ method: 'POST', bytes: 0, port: live.port });
@@ -142,6 +145,7 @@ describe('upstream failures: 502, 504 and failover', () => {
   it('a WebSocket upgrade to a backend that refuses is answered 502, and the backend is marked down', async () => {
     const doomed = await track(startRawServer((req, res) => void res.end('doomed')));
     const balancer = await startBalancer(['--backends', doomed.url, '--health-interval', '1m']);
+    await waitForFirstCheck(balancer, doomed.url);
     await doomed.close();
     const ws = new WebSocket(`ws://127.0.0.1:${balancer.port}/live`);
     const status = await new Promise<number>((resolve, reject) => {

@@ -1,7 +1,8 @@
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { httpRequest, type SimpleResponse } from './http';
-import type { RunningProcess } from './processes';
+import type { BackendView } from '@loadex/pool';
+import type { Balancer, RunningProcess } from './processes';
 
 /**
  * Helpers for the core balancer's tests (unit/algo/e2e/chaos groups): log waits that only look at
@@ -136,4 +137,16 @@ export function statusCounts(results: Array<SimpleResponse | Error>): Record<str
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
+}
+
+/** Waits until the balancer has finished its first health check of `backendUrl` (GET /api/backends). */
+export async function waitForFirstCheck(balancer: Balancer, backendUrl: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await httpRequest(`${balancer.adminUrl}/api/backends`);
+    const views = JSON.parse(r.body) as BackendView[];
+    if (views.find((v) => v.url === backendUrl)?.lastCheckAt) return;
+    if (Date.now() > deadline) throw new Error(`no health check of ${backendUrl} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
