@@ -4,6 +4,7 @@ import { countByBackend, httpRequest, sendMany, waitFor } from '../support/http'
 import { type DemoBackend, startBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import {
   answerHealth,
+  backendViews,
   escapeRegExp,
   keepAliveAgent,
   outputMark,
@@ -124,6 +125,8 @@ describe('leastconnection through the balancer', () => {
         if (await abortIfHeld(balancer.url + '/', () => proxiedToOdd() > before)) aborted++;
       }
       expect(aborted).toBe(3);
+      // Every aborted request released its count (a leak would keep this above zero for good).
+      await waitFor(async () => (await backendViews(balancer)).every((v) => v.activeRequests === 0));
 
       // Resets: the request fails over to the demo backend; the odd one is marked down, then comes back.
       mode = 'reset';
@@ -140,6 +143,8 @@ describe('leastconnection through the balancer', () => {
       const ports = await serialPorts(balancer.url + '/', 20);
       expect(ports.filter((p) => p === odd.port)).toHaveLength(10);
       expect(ports.filter((p) => p === normal.port)).toHaveLength(10);
+      const views = await backendViews(balancer);
+      expect(views.map((v) => v.activeRequests)).toEqual([0, 0]);
     } finally {
       await odd.close();
     }

@@ -1,7 +1,7 @@
 import type { Agent } from 'node:http';
-import { countByBackend, httpRequest, type SimpleResponse } from '../support/http';
+import { countByBackend, httpRequest, type SimpleResponse, waitFor } from '../support/http';
 import { type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { escapeRegExp, keepAliveAgent, statusCounts, waitForNewOutput } from '../support/core-traffic';
+import { backendViews, escapeRegExp, keepAliveAgent, statusCounts, waitForNewOutput } from '../support/core-traffic';
 
 /**
  * SIGKILL one backend while 2,000 GETs are in flight from 100 concurrent clients: every GET must
@@ -60,5 +60,9 @@ describe.each([['roundrobin'], ['leastconnection'], ['iphash']])('%s: a backend 
       expect(counts.size).toBeGreaterThanOrEqual(2);
     }
     await waitForNewOutput(balancer, new RegExp(`${escapeRegExp(victim.url)} is DOWN`), 0);
+    // Every request, the failed-over ones included, released its count exactly once: none left, none below zero.
+    await waitFor(async () => (await backendViews(balancer)).every((v) => v.activeRequests === 0));
+    const views = await backendViews(balancer);
+    expect(views.reduce((sum, v) => sum + v.totalRequests, 0)).toBeGreaterThanOrEqual(total + 1);
   });
 });

@@ -139,6 +139,11 @@ export function statusCounts(results: Array<SimpleResponse | Error>): Record<str
   return counts;
 }
 
+/** GET /api/backends: the balancer's view of every backend (weights, health, live counters). */
+export async function backendViews(balancer: Balancer): Promise<BackendView[]> {
+  return JSON.parse((await httpRequest(`${balancer.adminUrl}/api/backends`)).body) as BackendView[];
+}
+
 /** Waits until the balancer has finished its first health check of `backendUrl` (GET /api/backends). */
 export async function waitForFirstCheck(balancer: Balancer, backendUrl: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
