@@ -54,7 +54,19 @@ export class DashboardAssets implements OnModuleInit {
   private readonly logger = new Logger('Dashboard');
   private assets: ReadonlyMap<string, DashboardAsset> = new Map();
 
+  /** Why the assets could not be loaded (the balancer still runs; /dashboard says why it can't). */
+  loadError: string | null = null;
+
   async onModuleInit(): Promise<void> {
+    try {
+      await this.load();
+    } catch (err) {
+      this.loadError = (err as Error).message;
+      this.logger.error(`dashboard unavailable: ${this.loadError}`);
+    }
+  }
+
+  private async load(): Promise<void> {
     const root = await findRepoRoot();
     const dir = join(root, ASSETS_IN_REPO);
     const files = new Map<string, string>();

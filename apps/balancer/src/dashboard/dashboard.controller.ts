@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, NotFoundException, Param, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
 import { type DashboardAsset, DashboardAssets } from './dashboard-assets';
 import { DashboardSettings, type DashboardSettingsView } from './dashboard-settings';
@@ -37,6 +37,7 @@ export class DashboardController {
   }
 
   private send(res: Response, asset: DashboardAsset | undefined, ifNoneMatch: string | undefined): void {
+    if (this.assets.loadError) throw new ServiceUnavailableException(`dashboard unavailable: ${this.assets.loadError}`);
     if (!asset) throw new NotFoundException('no such dashboard file');
     res.setHeader('Content-Type', asset.contentType);
     res.setHeader('Cache-Control', 'no-cache');
