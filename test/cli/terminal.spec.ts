@@ -78,7 +78,7 @@ describe('loadex in a real terminal (tmux)', () => {
 
   test('on a terminal: the banner tops --help, tables are coloured; --no-color and NO_COLOR turn colour off', async () => {
     tmux = new TmuxSession('help');
-    tmux.start(inTerminal(['--help']));
+    tmux.start(inTerminal(['--help']), 60); // tall enough for the banner and the whole help
     const help = await tmux.waitForScreen(/loadex exited with 0/);
     expect(help).toMatch(/\|_\|\\___\/ \\__,_\|\\__,_\|\\___\/_\/\\_\\/); // the ASCII banner
     expect(help).toMatch(/Usage: loadex \[options\] \[command\]/);

@@ -1,12 +1,16 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { waitFor } from '../support/http';
 
 /**
  * A real pseudo-terminal for the CLI: a detached session of Debian's tmux on its own socket (so it
  * never touches anyone else's tmux server). `capture()` is what a person would see on the screen.
  */
+let sessions = 0;
+
 export class TmuxSession {
-  private readonly socket = `loadex-cli-test-${process.pid}`;
+  /** One tmux server per session: a new one never races the shutdown of the last one. */
+  private readonly socket = `loadex-cli-test-${process.pid}-${++sessions}`;
   private started = false;
 
   constructor(private readonly name = 'cli') {}
@@ -15,9 +19,9 @@ export class TmuxSession {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 
-  /** Runs a shell command line in a 160×40 terminal. */
-  start(commandLine: string): void {
-    this.tmux(['new-session', '-d', '-s', this.name, '-x', '160', '-y', '40', commandLine]);
+  /** Runs a shell command line in a terminal of 160 columns and `rows` rows. */
+  start(commandLine: string, rows = 40): void {
+    this.tmux(['new-session', '-d', '-s', this.name, '-x', '160', '-y', String(rows), commandLine]);
     this.started = true;
   }
 
@@ -46,11 +50,14 @@ export class TmuxSession {
     return screen;
   }
 
+  /** Ends the session and its tmux server, and removes the server's socket file. */
   kill(): void {
     if (!this.started) return;
     this.started = false;
     try {
+      const socketPath = this.tmux(['display-message', '-p', '#{socket_path}']).trim();
       this.tmux(['kill-server']);
+      if (socketPath) rmSync(socketPath, { force: true });
     } catch {
       // already gone
     }
