@@ -1,6 +1,6 @@
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { httpRequest, type SimpleResponse } from './http';
+import { httpRequest, isFailure, type SimpleResponse } from './http';
 import type { BackendView } from '@loadex/pool';
 import type { Balancer, RunningProcess } from './processes';
 
@@ -104,13 +104,7 @@ export function answerHealth(req: IncomingMessage, res: ServerResponse): boolean
   return true;
 }
 
-/**
- * True for a failed request. Realm-safe: errors raised by Node's core are not `instanceof Error`
- * inside jest's test context, so check for the response's shape instead.
- */
-export function isFailure(r: SimpleResponse | Error): r is Error {
-  return typeof (r as Partial<SimpleResponse>).status !== 'number';
-}
+export { isFailure };
 
 /** The port named in a demo backend's answer ("Response from backend: http://localhost:PORT" or /echo's JSON). */
 export function answeringPort(r: SimpleResponse | Error): number | undefined {

@@ -61,11 +61,19 @@ export async function sendMany(
   return results;
 }
 
+/**
+ * True for a request that failed without a response. A shape check, not `instanceof Error`: errors
+ * made by Node's core come from another realm inside jest and fail `instanceof`.
+ */
+export function isFailure(r: SimpleResponse | Error): r is Error {
+  return typeof (r as Partial<SimpleResponse>).status !== 'number';
+}
+
 /** Counts responses by the backend that answered ("Response from backend: http://localhost:PORT"). */
 export function countByBackend(results: Array<SimpleResponse | Error>): Map<number, number> {
   const counts = new Map<number, number>();
   for (const r of results) {
-    if (r instanceof Error) continue;
+    if (isFailure(r)) continue;
     const m = r.body.match(/localhost:(\d+)/);
     if (m) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
   }
