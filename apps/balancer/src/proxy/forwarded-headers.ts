@@ -53,17 +53,24 @@ export function setForwardedHeaders(proxyReq: ClientRequest, req: IncomingMessag
  */
 export function dropHopByHopResponseHeaders(proxyRes: IncomingMessage): void {
   const headers = proxyRes.headers;
+  // Set to undefined rather than deleted: the proxy library skips undefined values when it copies
+  // the headers, and `delete` would turn the object into a slow dictionary on every response.
   const connection = headers.connection;
   if (connection !== undefined) {
-    for (const token of connection.split(',')) {
-      const name = token.trim().toLowerCase();
-      if (name && name !== 'transfer-encoding') delete headers[name];
+    if (connection !== 'keep-alive' && connection !== 'close') {
+      for (const token of connection.split(',')) {
+        const name = token.trim().toLowerCase();
+        if (name && name !== 'transfer-encoding') headers[name] = undefined;
+      }
     }
-    delete headers.connection;
+    headers.connection = undefined;
   }
-  for (const name of HOP_BY_HOP) {
-    if (headers[name] !== undefined && name !== 'transfer-encoding') delete headers[name];
-  }
+  if (headers['keep-alive'] !== undefined) headers['keep-alive'] = undefined;
+  if (headers['proxy-connection'] !== undefined) headers['proxy-connection'] = undefined;
+  if (headers['proxy-authorization'] !== undefined) headers['proxy-authorization'] = undefined;
+  if (headers.te !== undefined) headers.te = undefined;
+  if (headers.trailer !== undefined) headers.trailer = undefined;
+  if (headers.upgrade !== undefined) headers.upgrade = undefined;
 }
 
 /** The client's address: the socket peer, or the first X-Forwarded-For entry when trusted. */

@@ -4,12 +4,12 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import type { ProxyServer } from 'httpxy';
 import { type Backend, ServerPool } from '@loadex/pool';
-import { dropHopByHopResponseHeaders } from './forwarded-headers';
 import { UpstreamAgents } from './upstream-agents';
 
 /** What the forwarders report back: the proxy path's error handling and header rewriting. */
 export interface ForwardingEvents {
   onUpstreamRequest(proxyReq: ClientRequest, req: IncomingMessage): void;
+  onUpstreamResponse(proxyRes: IncomingMessage, req: IncomingMessage): void;
   onUpstreamUpgradeRequest(proxyReq: ClientRequest, req: IncomingMessage): void;
   onUpstreamError(err: Error, req: IncomingMessage, res: ServerResponse | Socket, target: unknown): void;
 }
@@ -63,7 +63,9 @@ export class Forwarders implements OnModuleDestroy {
           server.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage) =>
             events.onUpstreamUpgradeRequest(proxyReq, req),
           );
-          server.on('proxyRes', dropHopByHopResponseHeaders);
+          server.on('proxyRes', (proxyRes: IncomingMessage, req: IncomingMessage) =>
+            events.onUpstreamResponse(proxyRes, req),
+          );
           server.on('error', (err: Error, req?: IncomingMessage, res?: ServerResponse | Socket, target?: unknown) => {
             if (req && res) events.onUpstreamError(err, req, res, target);
           });

@@ -13,6 +13,8 @@ export class ProxyAttempt implements RequestInfo {
   attempts = 0;
   maxAttempts = 1;
   upstreamRequest: ClientRequest | null = null;
+  /** When the current attempt's request went out (UpstreamDeadlines' coarse clock). */
+  sentAt = 0;
   /** The backend failed after the response had started: the client got a cut-off answer. */
   brokenMidStream = false;
   finished = false;

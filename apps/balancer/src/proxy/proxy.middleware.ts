@@ -6,12 +6,18 @@ import { type Backend, ServerPool } from '@loadex/pool';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
 import { TrafficObserver } from '../traffic/traffic-observer';
 import { isAdminPath } from './admin-routes';
-import { clientAddress, rewriteUpstreamHeaders, setForwardedHeaders } from './forwarded-headers';
+import {
+  clientAddress,
+  dropHopByHopResponseHeaders,
+  rewriteUpstreamHeaders,
+  setForwardedHeaders,
+} from './forwarded-headers';
 import { Forwarders, type ForwardingEvents } from './forwarders';
 import { ALL_FAILED, NO_BACKEND, sendPlain, UPSTREAM_TIMEOUT } from './plain-responses';
 import { attachAttempt, attemptOf, ProxyAttempt } from './proxy-attempt';
 import { isSafeToRetry } from './retry-policy';
-import { classifyUpstreamError, UpstreamTimeoutError } from './upstream-error';
+import { UpstreamDeadlines } from './upstream-deadlines';
+import { classifyUpstreamError } from './upstream-error';
 
 /**
  * The one proxy path: pick a routable backend with the active algorithm, forward through that
@@ -20,7 +26,6 @@ import { classifyUpstreamError, UpstreamTimeoutError } from './upstream-error';
 @Injectable()
 export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModuleInit {
   private readonly logger = new Logger('Proxy');
-  private readonly upstreamTimeoutMs: number;
   private readonly trustProxy: boolean;
   private readonly maxRetries: number | null;
   /** Admin routes share the proxy port unless --admin-port gives them their own. */
@@ -34,9 +39,9 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
     private readonly algorithm: ActiveAlgorithm,
     private readonly forwarders: Forwarders,
     private readonly traffic: TrafficObserver,
+    private readonly deadlines: UpstreamDeadlines,
     @Inject(BALANCER_CONFIG) config: BalancerConfig,
   ) {
-    this.upstreamTimeoutMs = config.upstreamTimeoutMs;
     this.trustProxy = config.trustProxy;
     this.maxRetries = config.retries;
     this.sharesAdminPort = config.adminPort === null;
@@ -67,7 +72,7 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
   handle(req: IncomingMessage, res: ServerResponse): void {
     const attempt = new ProxyAttempt(clientAddress(req, this.trustProxy));
     attachAttempt(req, attempt);
-    res.once('close', this.onResponseClose);
+    res.on('close', this.onResponseClose); // 'close' comes once per response
     // Node has already answered the client's `Expect: 100-continue`. Passed on, it would make the
     // upstream request send its headers at once, before the proxy could rewrite them or arm the
     // upstream timeout (httpxy skips its proxyReq hook for such requests), as nginx does not pass it either.
@@ -102,7 +107,13 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
     if (!attempt) return;
     rewriteUpstreamHeaders(proxyReq, req, attempt.clientIp);
     attempt.upstreamRequest = proxyReq;
-    proxyReq.setTimeout(this.upstreamTimeoutMs, abortOnUpstreamTimeout);
+    this.deadlines.arm(attempt);
+  }
+
+  onUpstreamResponse(proxyRes: IncomingMessage, req: IncomingMessage): void {
+    const attempt = attemptOf(req);
+    if (attempt) this.deadlines.disarm(attempt);
+    dropHopByHopResponseHeaders(proxyRes);
   }
 
   onUpstreamUpgradeRequest(proxyReq: ClientRequest, req: IncomingMessage): void {
@@ -186,6 +197,7 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
     const backend = attempt.backend;
     if (!backend) return;
     attempt.backend = null;
+    this.deadlines.disarm(attempt);
     this.pool.release(backend);
   }
 
@@ -205,10 +217,6 @@ const upgradeAttempts = new WeakMap<Socket, ProxyAttempt>();
 
 const UPGRADE_FAILED =
   'HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nBad Gateway: the WebSocket upgrade failed at the backend\n';
-
-function abortOnUpstreamTimeout(this: ClientRequest): void {
-  this.destroy(new UpstreamTimeoutError());
-}
 
 function isServerResponse(res: ServerResponse | Socket): res is ServerResponse {
   return 'writeHead' in res;
