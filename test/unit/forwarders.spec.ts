@@ -1,0 +1,45 @@
+import { ServerPool } from '@loadex/pool';
+import { Forwarders, type ForwardingEvents } from '../../apps/balancer/src/proxy/forwarders';
+import { UpstreamAgents } from '../../apps/balancer/src/proxy/upstream-agents';
+
+/** The seed built a proxy object per request; Loadex builds one per backend, when it joins the pool. */
+describe('Forwarders', () => {
+  const events: ForwardingEvents = {
+    onUpstreamRequest: () => undefined,
+    onUpstreamResponse: () => undefined,
+    onUpstreamUpgradeRequest: () => undefined,
+    onUpstreamError: () => undefined,
+  };
+  let agents: UpstreamAgents;
+  afterEach(() => agents.onApplicationShutdown());
+
+  it('builds one proxy instance per backend, reuses it for every request, drops it when the backend leaves', () => {
+    const pool = new ServerPool();
+    agents = new UpstreamAgents();
+    const forwarders = new Forwarders(pool, agents);
+    const a = pool.add(new URL('http://127.0.0.1:9')).backend;
+    forwarders.bind(events);
+
+    const first = forwarders.get(a);
+    expect(typeof first).toBe('function');
+    for (let i = 0; i < 100; i++) expect(forwarders.get(a)).toBe(first);
+
+    const b = pool.add(new URL('http://127.0.0.1:10')).backend; // joins after bind: built from the pool event
+    const forB = forwarders.get(b);
+    expect(typeof forB).toBe('function');
+    expect(forB).not.toBe(first);
+
+    pool.remove(b.url);
+    expect(forwarders.get(b)).toBeUndefined();
+    expect(forwarders.get(a)).toBe(first);
+    forwarders.onModuleDestroy();
+  });
+
+  it('gives every backend the shared keep-alive agent of its protocol', () => {
+    agents = new UpstreamAgents();
+    expect(agents.for(new URL('http://a:1'))).toBe(agents.http);
+    expect(agents.for(new URL('http://b:2'))).toBe(agents.http);
+    expect(agents.for(new URL('https://c:3'))).toBe(agents.https);
+    expect(agents.http.keepAlive).toBe(true);
+  });
+});
