@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALGORITHM_NAMES, type AlgorithmName } from '@loadex/algorithms';
-import { type AdminState, BackendUrlError, MAX_BACKENDS, parseBackendUrl } from '@loadex/pool';
+import { type AdminState, MAX_BACKENDS } from '@loadex/pool';
+import { backendUrlField } from '../admin/admin-input.schemas';
 
 export const STATE_FILE_VERSION = 1;
 
@@ -9,15 +10,7 @@ export const STATE_FILE_VERSION = 1;
  * `removed` lists configured backends (flags/config) that were removed at runtime, so a restart
  * with the same flags does not bring them back. Checked with the same URL rules as everywhere.
  */
-const url = z.string().transform((text, ctx) => {
-  try {
-    return parseBackendUrl(text);
-  } catch (err) {
-    if (!(err instanceof BackendUrlError)) throw err;
-    ctx.addIssue({ code: 'custom', message: err.message });
-    return z.NEVER;
-  }
-});
+const url = backendUrlField;
 
 export const persistedStateSchema = z.object({
   version: z.literal(STATE_FILE_VERSION),
