@@ -25,7 +25,7 @@ export function isAdminPath(url: string): boolean {
   if (ADMIN_PATHS.has(path)) return true;
   return (
     (path.startsWith(DASHBOARD_PREFIX) &&
-      (path.length === DASHBOARD_PREFIX.length || path.charCodeAt(DASHBOARD_PREFIX.length) === 47) /* / */) ||
+      (path.length === DASHBOARD_PREFIX.length || path.charCodeAt(DASHBOARD_PREFIX.length) === 47)) /* / */ ||
     path.startsWith('/api/docs/')
   );
 }
