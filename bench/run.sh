@@ -74,7 +74,7 @@ start_front() { # front -> sets FRONT_PID
     nginx) nginx -p "$RUN/" -c "$BENCH/nginx-lb.conf" >"$RUN/logs/nginx-lb.out" 2>&1 & FRONT_PID=$! ;;
     haproxy) haproxy -db -f "$BENCH/haproxy-lb.cfg" >"$RUN/logs/haproxy.out" 2>&1 & FRONT_PID=$! ;;
     node-raw) node "$BENCH/node-raw.js" >"$RUN/logs/node-raw.out" 2>&1 & FRONT_PID=$! ;;
-    loadex) node --max-semi-space-size=64 dist/apps/balancer/main.js --host 127.0.0.1 --port 9313 --backends "$BACKENDS" --algo "$LOADEX_ALGO" --log-level warn >"$RUN/logs/loadex.out" 2>&1 & FRONT_PID=$! ;;
+    loadex) node dist/apps/balancer/main.js --host 127.0.0.1 --port 9313 --backends "$BACKENDS" --algo "$LOADEX_ALGO" --log-level warn >"$RUN/logs/loadex.out" 2>&1 & FRONT_PID=$! ;;
   esac
   PIDS+=("$FRONT_PID")
   wait_200 "$(front_url "$1")" || { log "$1 did not answer"; exit 1; }
