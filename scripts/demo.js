@@ -48,14 +48,27 @@ ports.forEach((port) => start(`backend ${port}`, [backendMain, '--port', String(
 const backends = ports.map((port, i) => `http://127.0.0.1:${port}=${weights[i]}`).join(',');
 start('balancer', [balancerMain, '--port', '8080', '--host', '127.0.0.1', '--algo', algo, '--backends', backends, '--health-interval', '2s', '--lab']);
 
-setTimeout(() => {
+// Print the URLs once the balancer answers (bounded: 60 tries, 0.25 s apart).
+async function announce() {
+  for (let i = 0; i < 60 && !stopping; i++) {
+    try {
+      const res = await fetch('http://127.0.0.1:8080/api/info');
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (stopping) return;
   console.log(`
   Loadex demo is running (algorithm ${algo}, weights ${weights.join(',')})
     balancer   http://127.0.0.1:8080/
     dashboard  http://127.0.0.1:8080/dashboard
     metrics    http://127.0.0.1:8080/metrics
+    API docs   http://127.0.0.1:8080/api/docs
     backends   ${ports.map((p) => `http://127.0.0.1:${p}`).join(' ')}
-  Try: curl http://127.0.0.1:8080/   or   node bin/loadex.js health
+  Try: curl http://127.0.0.1:8080/   or   node bin/loadex.js health   or   node bin/loadex.js watch
   Ctrl-C stops everything.
 `);
-}, 1500).unref();
+}
+void announce();
