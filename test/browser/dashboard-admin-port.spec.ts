@@ -13,7 +13,7 @@ import {
   waitForTotalHits,
   WAIT_MS,
 } from './support/dashboard-page';
-import { freePort } from './support/free-port';
+import { freePort } from '../support/free-port';
 
 const TOKEN = 'dashboard-test-token';
 

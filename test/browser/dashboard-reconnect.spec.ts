@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import { launchChromium, openWatchedPage, type WatchedPage } from './support/browser';
 import { readCards, waitForLive, WAIT_MS } from './support/dashboard-page';
-import { freePort } from './support/free-port';
+import { freePort } from '../support/free-port';
 
 describe('dashboard live stream', () => {
   let backends: DemoBackend[];

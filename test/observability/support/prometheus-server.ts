@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { waitFor } from '../../support/http';
+import { freePort } from '../../support/free-port';
 
 /** Debian's `prometheus` package (installed by .ci/run) provides both. */
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
@@ -40,18 +40,6 @@ export function promtool(args: string[], input?: string): { status: number | nul
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function parseValue(text: string): number {
   if (text === '+Inf') return Infinity;
   if (text === '-Inf') return -Infinity;
@@ -75,7 +63,7 @@ export async function startPrometheus(targets: string[], scrapeInterval = '1s'):
 
   // The port is chosen free just before Prometheus binds it; on the rare lost race, try again.
   for (let attempt = 1; ; attempt++) {
-    const port = await freeLoopbackPort();
+    const port = await freePort();
     const child: ChildProcess = spawn(
       PROMETHEUS_BIN,
       [
