@@ -15,8 +15,8 @@ export class PoolSeeder implements OnModuleInit {
     private readonly startup: StartupPool,
   ) {}
 
-  onModuleInit(): void {
-    const plan = this.startup.plan();
+  async onModuleInit(): Promise<void> {
+    const plan = await this.startup.plan();
     for (const { url, weight, state } of plan.backends) {
       const { backend } = this.pool.add(url, weight);
       if (state !== 'active') this.pool.setState(backend, state);

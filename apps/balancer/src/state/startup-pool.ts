@@ -28,7 +28,7 @@ export class StartupPool {
 
   constructor(@Inject(BALANCER_CONFIG) private readonly config: BalancerConfig) {}
 
-  plan(): StartupPlan {
+  async plan(): Promise<StartupPlan> {
     const configured: StartupBackend[] = this.config.backends.map(({ url, weight }) => ({
       url,
       weight,
@@ -36,9 +36,9 @@ export class StartupPool {
     }));
     const file = this.config.stateFile;
     if (!file) return { backends: configured, algorithm: this.config.algorithm };
-    const saved = readStateFile(file);
+    const saved = await readStateFile(file);
     if (!saved) {
-      assertWritableDirectory(file);
+      await assertWritableDirectory(file);
       return { backends: configured, algorithm: this.config.algorithm };
     }
 

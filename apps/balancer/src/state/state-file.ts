@@ -1,5 +1,5 @@
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type PersistedState, persistedStateSchema } from './persisted-state.schema';
 import { StateFileError } from './state-file-error';
@@ -9,10 +9,10 @@ import { StateFileError } from './state-file-error';
  * `StateFileError` naming the file when it cannot be read or is not a valid state. The file is
  * never touched here.
  */
-export function readStateFile(file: string): PersistedState | null {
+export async function readStateFile(file: string): Promise<PersistedState | null> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
@@ -34,9 +34,9 @@ export function readStateFile(file: string): PersistedState | null {
 }
 
 /** A state file that does not exist yet must be creatable: its directory exists and is writable. */
-export function assertWritableDirectory(file: string): void {
+export async function assertWritableDirectory(file: string): Promise<void> {
   try {
-    accessSync(dirname(file), constants.W_OK);
+    await access(dirname(file), constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new StateFileError(`cannot create state file ${file}: its directory is not writable (${code})`);
