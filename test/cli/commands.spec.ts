@@ -1,4 +1,5 @@
 import type { AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/pool';
+import type { LoadReport } from '../../apps/cli/src/load/load-report';
 import {
   type Balancer,
   type DemoBackend,
@@ -11,21 +12,8 @@ import { waitFor } from '../support/http';
 import { getAlgorithm, getBackends, getStats, requestsByBackend } from './admin-http';
 import { runCli, runCliJson, STACK_TRACE, startCli, stopAllCli } from './cli-process';
 
-/** The `--json` shape of make-request (apps/cli/src/load/load-report.ts). */
-interface LoadReportJson {
-  target: string;
-  method: string;
-  count: number | null;
-  durationMs: number | null;
-  interrupted: boolean;
-  sent: number;
-  succeeded: number;
-  failed: number;
-  failures: Record<string, number>;
-  requestsPerSecond: number;
-  latencyMs: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
-  distribution: Array<{ url: string; requests: number; percent: number }>;
-}
+/** The `--json` output of make-request is the CLI's own `LoadReport`. */
+type LoadReportJson = LoadReport;
 
 describe('loadex commands against a real balancer and three demo backends', () => {
   let backends: DemoBackend[];

@@ -1,27 +1,11 @@
-import { Command, CommandRunner, Option } from 'nest-commander';
-import { AdminApiClient } from '../api/admin-api-client';
-import { ConsoleOutput } from '../output/console-output';
-import { PoolFormatter } from '../output/pool-formatter';
-import { parseTargetUrl } from '../settings/option-parsers';
-import { TARGET_OPTION, type TargetOptions } from './target-option';
+import { Command } from 'nest-commander';
+import { BackendCommand } from './backend-command';
+import type { TargetOptions } from './target-option';
 
 @Command({ name: 'undrain', description: 'put a drained backend back into rotation' })
-export class UndrainCommand extends CommandRunner {
-  constructor(
-    private readonly api: AdminApiClient,
-    private readonly output: ConsoleOutput,
-    private readonly formatter: PoolFormatter,
-  ) {
-    super();
-  }
-
-  async run(_params: string[], options: TargetOptions): Promise<void> {
+export class UndrainCommand extends BackendCommand {
+  override async run(_params: string[], options: TargetOptions): Promise<void> {
     const backend = await this.api.updateBackend(options.target, { state: 'active' });
     this.output.result(backend, () => `active again ${this.formatter.backendLine(backend)}`);
-  }
-
-  @Option(TARGET_OPTION)
-  parseTarget(value: string): string {
-    return parseTargetUrl(value);
   }
 }
