@@ -87,10 +87,16 @@ describe('leastconnection through the balancer', () => {
   it('the active counter goes down however a request ends: finish, client abort, upstream timeout, reset and retry', async () => {
     // A hand-written backend whose behaviour the test switches, next to a normal demo backend.
     let mode: 'ok' | 'hang' | 'reset' = 'ok';
+    let resets = 0;
     let port = 0;
     const odd: RawServer = await startRawServer((req, res, socket) => {
+      // Once a proxied request has been reset, health checks are reset too, so the backend stays
+      // down until the test switches it back (a passing check could otherwise revive it mid-loop).
+      if (mode === 'reset' && (req.url !== '/health' || resets > 0)) {
+        if (req.url !== '/health') resets++;
+        return void socket.resetAndDestroy();
+      }
       if (answerHealth(req, res)) return;
-      if (mode === 'reset') return void socket.resetAndDestroy();
       if (mode === 'hang') return void req.resume();
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`Response from backend: http://localhost:${port}`);
     });
