@@ -44,20 +44,19 @@ export class PoolFormatter {
       this.health(b.healthy),
       this.state(b.state),
       b.weight,
-      b.requests,
-      b.errors > 0 ? this.palette.bad(String(b.errors)) : 0,
-      b.activeRequests,
-      formatRate(b.rps),
-      formatMillis(b.latency.p50),
-      formatMillis(b.latency.p95),
-      formatMillis(b.latency.p99),
+      ...this.trafficCells(b),
     ]);
-    const t = snapshot.totals;
-    rows.push([
-      this.palette.bold('total'),
-      '',
-      '',
-      '',
+    rows.push([this.palette.bold('total'), '', '', '', ...this.trafficCells(snapshot.totals)]);
+    return this.tables.render({
+      head: ['Backend', 'Health', 'State', 'Weight', 'Requests', 'Errors', 'Active', 'Req/s', 'p50', 'p95', 'p99'],
+      rows,
+      alignRight: [3, 4, 5, 6, 7, 8, 9, 10],
+    });
+  }
+
+  /** The traffic columns of a stats row, the same for one backend and for the totals. */
+  private trafficCells(t: StatsSnapshot['totals']): Cell[] {
+    return [
       t.requests,
       t.errors > 0 ? this.palette.bad(String(t.errors)) : 0,
       t.activeRequests,
@@ -65,12 +64,7 @@ export class PoolFormatter {
       formatMillis(t.latency.p50),
       formatMillis(t.latency.p95),
       formatMillis(t.latency.p99),
-    ]);
-    return this.tables.render({
-      head: ['Backend', 'Health', 'State', 'Weight', 'Requests', 'Errors', 'Active', 'Req/s', 'p50', 'p95', 'p99'],
-      rows,
-      alignRight: [3, 4, 5, 6, 7, 8, 9, 10],
-    });
+    ];
   }
 
   /** One line above the stats table: algorithm, uptime, time of the snapshot. */
