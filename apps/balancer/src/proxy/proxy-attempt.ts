@@ -15,6 +15,10 @@ export class ProxyAttempt implements RequestInfo {
   upstreamRequest: ClientRequest | null = null;
   /** When the current attempt's request went out (UpstreamDeadlines' coarse clock). */
   sentAt = 0;
+  /** In UpstreamDeadlines' list of attempts waiting for response headers, and its two links. */
+  waiting = false;
+  previousWaiting: ProxyAttempt | null = null;
+  nextWaiting: ProxyAttempt | null = null;
   /** The backend failed after the response had started: the client got a cut-off answer. */
   brokenMidStream = false;
   finished = false;

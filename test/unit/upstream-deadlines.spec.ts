@@ -1,0 +1,86 @@
+import type { ClientRequest } from 'node:http';
+import type { BalancerConfig } from '../../apps/balancer/src/config/balancer-config';
+import { ProxyAttempt } from '../../apps/balancer/src/proxy/proxy-attempt';
+import { UpstreamDeadlines } from '../../apps/balancer/src/proxy/upstream-deadlines';
+import { UpstreamTimeoutError } from '../../apps/balancer/src/proxy/upstream-error';
+
+/** An attempt whose upstream request only records how it was destroyed. */
+function sentAttempt(): ProxyAttempt & { destroyedWith: Error[] } {
+  const attempt = new ProxyAttempt('127.0.0.1') as ProxyAttempt & { destroyedWith: Error[] };
+  attempt.destroyedWith = [];
+  attempt.upstreamRequest = {
+    destroy: (err: Error) => attempt.destroyedWith.push(err),
+  } as unknown as ClientRequest;
+  return attempt;
+}
+
+describe('UpstreamDeadlines: --upstream-timeout for requests waiting on response headers', () => {
+  let deadlines: UpstreamDeadlines;
+  beforeEach(() => {
+    jest.useFakeTimers();
+    // 1 s timeout: the sweep ticks every 50 ms.
+    deadlines = new UpstreamDeadlines({ upstreamTimeoutMs: 1000 } as BalancerConfig);
+    deadlines.onModuleInit();
+  });
+  afterEach(() => {
+    deadlines.onModuleDestroy();
+    jest.useRealTimers();
+  });
+
+  it('times out the attempts still waiting, never early, and leaves the ones that got their headers', () => {
+    const [a, b, c] = [sentAttempt(), sentAttempt(), sentAttempt()];
+    for (const attempt of [a, b, c]) deadlines.arm(attempt);
+    deadlines.disarm(b); // b's headers arrived
+
+    jest.advanceTimersByTime(1000);
+    expect([a, b, c].map((x) => x.destroyedWith.length)).toEqual([0, 0, 0]);
+
+    jest.advanceTimersByTime(200);
+    expect(a.destroyedWith).toEqual([expect.any(UpstreamTimeoutError)]);
+    expect(c.destroyedWith).toEqual([expect.any(UpstreamTimeoutError)]);
+    expect(b.destroyedWith).toEqual([]);
+    expect(deadlines.waitingCount()).toBe(0);
+  });
+
+  it('gives an attempt sent later its own, later deadline', () => {
+    const early = sentAttempt();
+    const late = sentAttempt();
+    deadlines.arm(early);
+    jest.advanceTimersByTime(600);
+    deadlines.arm(late);
+
+    jest.advanceTimersByTime(600);
+    expect(early.destroyedWith).toHaveLength(1);
+    expect(late.destroyedWith).toHaveLength(0);
+    expect(deadlines.waitingCount()).toBe(1);
+
+    jest.advanceTimersByTime(600);
+    expect(late.destroyedWith).toHaveLength(1);
+    expect(early.destroyedWith).toHaveLength(1); // once only
+  });
+
+  it('keeps the list whole whichever attempt leaves, and a removed attempt holds no links', () => {
+    const [a, b, c, d] = [sentAttempt(), sentAttempt(), sentAttempt(), sentAttempt()];
+    for (const attempt of [a, b, c, d]) deadlines.arm(attempt);
+    deadlines.disarm(a); // the front
+    deadlines.disarm(c); // the middle
+    deadlines.disarm(d); // the back
+    deadlines.disarm(d); // twice is harmless
+    expect(deadlines.waitingCount()).toBe(1);
+    for (const removed of [a, c, d]) {
+      expect([removed.waiting, removed.previousWaiting, removed.nextWaiting]).toEqual([false, null, null]);
+    }
+    expect([b.previousWaiting, b.nextWaiting]).toEqual([null, null]);
+
+    deadlines.arm(a);
+    deadlines.arm(b); // re-armed (a retry): moves to the back instead of being listed twice
+    expect(deadlines.waitingCount()).toBe(2);
+    expect(a.nextWaiting).toBe(b);
+    expect(b.previousWaiting).toBe(a);
+
+    jest.advanceTimersByTime(1200);
+    expect(a.destroyedWith).toHaveLength(1);
+    expect(b.destroyedWith).toHaveLength(1);
+    expect(deadlines.waitingCount()).toBe(0);
+  });
+});
