@@ -1,3 +1,5 @@
+// First: it may relaunch the process with V8's young generation capped (see the file).
+import './lifecycle/v8-heap-flags';
 import 'reflect-metadata';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';

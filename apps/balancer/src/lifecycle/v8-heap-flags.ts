@@ -1,0 +1,35 @@
+import { isMainThread } from 'node:worker_threads';
+
+/**
+ * The young generation's cap, applied before anything else loads (main.ts imports this first).
+ *
+ * Under sustained load V8 keeps doubling the young generation up to 64 MiB semi-spaces: 128 MiB that
+ * all get touched, so all of it stays in RSS, although a proxy's young objects die with their
+ * request. Node takes the cap only as a command-line flag, so a balancer started without one
+ * replaces its own process image (`execve`: the same PID, arguments and environment) with one that
+ * has `--max-semi-space-size=16`. Measured with the reference benchmark, RSS after c=256 goes from
+ * about 255 MiB to about 165 MiB at the same throughput (README, Speed). An operator's own
+ * `--max-semi-space-size`, on the command line or in NODE_OPTIONS, is left as it is.
+ *
+ * Importing this file runs it: import it only from main.ts (never from a test in-process).
+ */
+const SEMI_SPACE_FLAG = '--max-semi-space-size';
+const SEMI_SPACE_MIB = 16;
+
+/** True when the flag is already set, by us or by the operator. */
+function hasSemiSpaceFlag(execArgv: readonly string[], nodeOptions = ''): boolean {
+  return [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => /^--max[-_]semi[-_]space[-_]size\b/.test(arg));
+}
+
+function relaunchWithSemiSpaceCap(): void {
+  if (!isMainThread || typeof process.execve !== 'function') return;
+  if (hasSemiSpaceFlag(process.execArgv, process.env.NODE_OPTIONS)) return;
+  const args = [`${SEMI_SPACE_FLAG}=${SEMI_SPACE_MIB}`, ...process.execArgv, ...process.argv.slice(1)];
+  try {
+    process.execve(process.execPath, [process.execPath, ...args], process.env);
+  } catch {
+    // execve refused (a sandbox, say): run on with V8's default sizing.
+  }
+}
+
+relaunchWithSemiSpaceCap();
