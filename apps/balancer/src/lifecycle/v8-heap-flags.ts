@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 
 /**
@@ -9,7 +10,8 @@ import { isMainThread } from 'node:worker_threads';
  * replaces its own process image (`execve`: the same PID, arguments and environment) with one that
  * has `--max-semi-space-size=16`. Measured with the reference benchmark, RSS after c=256 goes from
  * about 255 MiB to about 165 MiB at the same throughput (README, Speed). An operator's own
- * `--max-semi-space-size`, on the command line or in NODE_OPTIONS, is left as it is.
+ * `--max-semi-space-size`, on the command line or in NODE_OPTIONS, is left as it is, and setting it
+ * is also how to run without the relaunch (in a sandbox that forbids execve, say).
  *
  * Importing this file runs it: import it only from main.ts (never from a test in-process).
  */
@@ -26,9 +28,12 @@ function relaunchWithSemiSpaceCap(): void {
   if (hasSemiSpaceFlag(process.execArgv, process.env.NODE_OPTIONS)) return;
   const args = [`${SEMI_SPACE_FLAG}=${SEMI_SPACE_MIB}`, ...process.execArgv, ...process.argv.slice(1)];
   try {
+    // Node 24 aborts the process when execve(2) itself fails (later versions throw, caught below),
+    // so first make sure Node's own binary can still be executed (it may have been replaced).
+    accessSync(process.execPath, constants.X_OK);
     process.execve(process.execPath, [process.execPath, ...args], process.env);
   } catch {
-    // execve refused (a sandbox, say): run on with V8's default sizing.
+    // Not executable, or execve refused: run on with V8's default sizing.
   }
 }
 
