@@ -39,7 +39,9 @@ describe('UpstreamDeadlines: --upstream-timeout for requests waiting on response
     expect(a.destroyedWith).toEqual([expect.any(UpstreamTimeoutError)]);
     expect(c.destroyedWith).toEqual([expect.any(UpstreamTimeoutError)]);
     expect(b.destroyedWith).toEqual([]);
-    expect(deadlines.waitingCount()).toBe(0);
+
+    jest.advanceTimersByTime(2000); // swept once: nothing is timed out twice
+    expect([a, b, c].map((x) => x.destroyedWith.length)).toEqual([1, 0, 1]);
   });
 
   it('gives an attempt sent later its own, later deadline', () => {
@@ -52,7 +54,6 @@ describe('UpstreamDeadlines: --upstream-timeout for requests waiting on response
     jest.advanceTimersByTime(600);
     expect(early.destroyedWith).toHaveLength(1);
     expect(late.destroyedWith).toHaveLength(0);
-    expect(deadlines.waitingCount()).toBe(1);
 
     jest.advanceTimersByTime(600);
     expect(late.destroyedWith).toHaveLength(1);
@@ -66,7 +67,6 @@ describe('UpstreamDeadlines: --upstream-timeout for requests waiting on response
     deadlines.disarm(c); // the middle
     deadlines.disarm(d); // the back
     deadlines.disarm(d); // twice is harmless
-    expect(deadlines.waitingCount()).toBe(1);
     for (const removed of [a, c, d]) {
       expect([removed.waiting, removed.previousWaiting, removed.nextWaiting]).toEqual([false, null, null]);
     }
@@ -74,13 +74,10 @@ describe('UpstreamDeadlines: --upstream-timeout for requests waiting on response
 
     deadlines.arm(a);
     deadlines.arm(b); // re-armed (a retry): moves to the back instead of being listed twice
-    expect(deadlines.waitingCount()).toBe(2);
-    expect(a.nextWaiting).toBe(b);
-    expect(b.previousWaiting).toBe(a);
+    expect([a.previousWaiting, a.nextWaiting, b.previousWaiting, b.nextWaiting]).toEqual([null, b, a, null]);
 
     jest.advanceTimersByTime(1200);
-    expect(a.destroyedWith).toHaveLength(1);
-    expect(b.destroyedWith).toHaveLength(1);
-    expect(deadlines.waitingCount()).toBe(0);
+    expect([a, b, c, d].map((x) => x.destroyedWith.length)).toEqual([1, 1, 0, 0]);
+    expect([a.nextWaiting, b.previousWaiting]).toEqual([null, null]);
   });
 });

@@ -66,13 +66,6 @@ export class UpstreamDeadlines implements OnModuleInit, OnModuleDestroy {
     attempt.nextWaiting = null;
   }
 
-  /** How many attempts are waiting for response headers. */
-  waitingCount(): number {
-    let count = 0;
-    for (let attempt = this.head; attempt; attempt = attempt.nextWaiting) count++;
-    return count;
-  }
-
   private sweep(): void {
     this.now = performance.now();
     // `sentAt` may be up to one tick stale, so allow one more tick: never time out early.
