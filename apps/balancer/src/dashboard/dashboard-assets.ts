@@ -19,10 +19,17 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.png': 'image/png',
 };
 
-/** The charting library, served by name from the installed `uplot` package (no CDN). */
+/**
+ * Libraries the page loads, served by name from the installed packages (no CDN): the charting
+ * library, and the Server-Sent Events parser behind the live stream (an ES module of three files
+ * that import each other, so they keep their names under the package's name).
+ */
 const VENDOR_FILES: Readonly<Record<string, string>> = {
   'uPlot.iife.min.js': 'node_modules/uplot/dist/uPlot.iife.min.js',
   'uPlot.min.css': 'node_modules/uplot/dist/uPlot.min.css',
+  'eventsource-parser/index.js': 'node_modules/eventsource-parser/dist/index.js',
+  'eventsource-parser/parse.js': 'node_modules/eventsource-parser/dist/parse.js',
+  'eventsource-parser/errors.js': 'node_modules/eventsource-parser/dist/errors.js',
 };
 
 const ASSETS_IN_REPO = 'apps/balancer/src/dashboard/assets';
@@ -87,7 +94,7 @@ export class DashboardAssets implements OnModuleInit {
     this.logger.debug(`${loaded.size} dashboard assets loaded from ${dir}`);
   }
 
-  /** The asset called `name` (e.g. `dashboard.css`), or undefined. */
+  /** The asset called `name` (e.g. `dashboard.css`, `eventsource-parser/index.js`), or undefined. */
   get(name: string): DashboardAsset | undefined {
     return this.assets.get(name);
   }

@@ -36,6 +36,17 @@ export class DashboardController {
     this.send(res, name === 'index.html' ? undefined : this.assets.get(name), ifNoneMatch);
   }
 
+  /** A file of a vendored ES module that imports its siblings by relative name. */
+  @Get('assets/:pkg/:name')
+  packageAsset(
+    @Param('pkg') pkg: string,
+    @Param('name') name: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() res: Response,
+  ): void {
+    this.send(res, this.assets.get(`${pkg}/${name}`), ifNoneMatch);
+  }
+
   private send(res: Response, asset: DashboardAsset | undefined, ifNoneMatch: string | undefined): void {
     if (this.assets.loadError) throw new ServiceUnavailableException(`dashboard unavailable: ${this.assets.loadError}`);
     if (!asset) throw new NotFoundException('no such dashboard file');

@@ -30,39 +30,46 @@ function messageOf(body, res) {
 }
 
 /**
+ * fetch() with the stored admin token. On a 401 it asks for the token (up to three times) and
+ * tries again. Resolves with the last answer, the 401 included when the user cancels; rejects when
+ * the balancer does not answer (or `init.signal` aborts).
+ */
+export async function fetchWithToken(path, init = {}) {
+  for (let attempt = 0; ; attempt++) {
+    const token = storedToken();
+    const headers = { ...init.headers };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await fetch(path, { cache: 'no-store', ...init, headers });
+    if (res.status !== 401 || attempt >= 3) return res;
+    if (token) forgetToken();
+    const entered = await askForToken(
+      token ? 'That token was not accepted. Try again:' : 'This balancer needs its admin token (--admin-token).',
+    );
+    if (!entered) return res;
+    await res.body?.cancel();
+  }
+}
+
+/**
  * Calls the admin API: `method`, `path` (e.g. "/api/backends"), an optional JSON body. Resolves
  * with the parsed answer; rejects with an ApiError (status and the API's own message).
  */
 export async function api(method, path, body) {
-  for (let attempt = 0; ; attempt++) {
-    const headers = { accept: 'application/json' };
-    const token = storedToken();
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res;
-    try {
-      res = await fetch(path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        cache: 'no-store',
-      });
-    } catch {
-      throw new ApiError(0, 'the balancer did not answer');
-    }
-    const answer = await readBody(res);
-    if (res.status === 401 && attempt < 3) {
-      if (token) forgetToken();
-      const entered = await askForToken(
-        token
-          ? 'That token was not accepted. Try again:'
-          : 'This balancer needs its admin token (--admin-token) for changes.',
-      );
-      if (entered) continue;
-    }
-    if (!res.ok) throw new ApiError(res.status, messageOf(answer, res));
-    return answer;
+  const headers = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res;
+  try {
+    res = await fetchWithToken(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'the balancer did not answer');
   }
+  const answer = await readBody(res);
+  if (!res.ok) throw new ApiError(res.status, messageOf(answer, res));
+  return answer;
 }
 
 export const getBackends = () => api('GET', '/api/backends');
