@@ -50,8 +50,8 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
       proxy.finish(this.req, this);
     };
     this.onUpgradeSocketClose = function () {
-      const attempt = upgradeAttempts.get(this);
-      if (attempt) proxy.release(attempt);
+      const session = upgradeSessions.get(this);
+      if (session) proxy.finishUpgrade(session);
     };
   }
 
@@ -80,7 +80,11 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
     this.forward(req, res, attempt);
   }
 
-  /** Proxies a WebSocket upgrade to the picked backend (no retries once the socket is handed over). */
+  /**
+   * Proxies a WebSocket upgrade to the picked backend (no retries once the socket is handed over).
+   * It is counted as one request when the client's socket closes, as nginx and HAProxy log it:
+   * status 101 and the session's length once upgraded, else the backend's answer, 502 or 503.
+   */
   upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     if (this.sharesAdminPort && isAdminPath(req.url ?? '/')) {
       socket.destroy();
@@ -94,10 +98,11 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
       socket.end(
         'HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nno healthy backend\n',
       );
+      this.traffic.requestFinished(undefined, req.method ?? 'GET', 503, secondsSince(attempt));
       return;
     }
     this.acquire(attempt, backend);
-    upgradeAttempts.set(socket, attempt);
+    upgradeSessions.set(socket, { req, attempt, status: 0 });
     socket.once('close', this.onUpgradeSocketClose);
     forwarder.upgrade(req, socket, head);
   }
@@ -119,6 +124,15 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
   onUpstreamUpgradeRequest(proxyReq: ClientRequest, req: IncomingMessage): void {
     const attempt = attemptOf(req);
     if (attempt) setForwardedHeaders(proxyReq, req, attempt.clientIp);
+    const session = upgradeSessions.get(req.socket);
+    if (!session) return;
+    // Once per upgrade, not per request: what the backend answered, for the count at close.
+    proxyReq.once('upgrade', () => {
+      session.status = 101;
+    });
+    proxyReq.once('response', (answer: IncomingMessage) => {
+      session.status = answer.statusCode ?? 502;
+    });
   }
 
   onUpstreamError(err: Error, req: IncomingMessage, res: ServerResponse | Socket, target: unknown): void {
@@ -144,6 +158,8 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
     }
     if (!isServerResponse(res)) {
       // A WebSocket upgrade: answer 502 while nothing has been written to the client yet (no 101).
+      const session = upgradeSessions.get(res);
+      if (session && session.status === 0) session.status = 502;
       if (res.writable && res.bytesWritten === 0) res.end(UPGRADE_FAILED);
       else res.destroy();
       return;
@@ -201,6 +217,22 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
     this.pool.release(backend);
   }
 
+  /** A proxied WebSocket's client socket closed: account for the upgrade once. */
+  private finishUpgrade(session: UpgradeSession): void {
+    const attempt = session.attempt;
+    if (attempt.finished) return;
+    attempt.finished = true;
+    this.release(attempt);
+    // No answer from the backend and no error: the client went away first.
+    const status = session.status === 0 ? 499 : session.status;
+    this.traffic.requestFinished(
+      attempt.lastBackend ?? undefined,
+      session.req.method ?? 'GET',
+      status,
+      secondsSince(attempt),
+    );
+  }
+
   /** The client response closed (finished, aborted or destroyed): account for it once. */
   private finish(req: IncomingMessage, res: ServerResponse): void {
     const attempt = attemptOf(req);
@@ -208,12 +240,23 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
     attempt.finished = true;
     this.release(attempt);
     const status = res.writableFinished ? res.statusCode : attempt.brokenMidStream ? 502 : 499;
-    const seconds = (performance.now() - attempt.startedAt) / 1000;
-    this.traffic.requestFinished(attempt.lastBackend ?? undefined, req.method ?? 'GET', status, seconds);
+    this.traffic.requestFinished(attempt.lastBackend ?? undefined, req.method ?? 'GET', status, secondsSince(attempt));
   }
 }
 
-const upgradeAttempts = new WeakMap<Socket, ProxyAttempt>();
+/** A WebSocket upgrade in progress or open: its request, its attempt and what the backend answered. */
+interface UpgradeSession {
+  readonly req: IncomingMessage;
+  readonly attempt: ProxyAttempt;
+  /** 101 once upgraded; the backend's status if it answered without upgrading; 502 on failure; 0 until then. */
+  status: number;
+}
+
+const upgradeSessions = new WeakMap<Socket, UpgradeSession>();
+
+function secondsSince(attempt: ProxyAttempt): number {
+  return (performance.now() - attempt.startedAt) / 1000;
+}
 
 const UPGRADE_FAILED =
   'HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nBad Gateway: the WebSocket upgrade failed at the backend\n';
