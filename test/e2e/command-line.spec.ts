@@ -111,6 +111,23 @@ describe('balancer command line', () => {
     expect(startup?.msg).toContain('algorithm weightedroundrobin');
     expect(startup?.msg).toContain(`${backends[0].url}=2,${backends[1].url}=1`);
     expect(lines.filter((l) => /backend added/.test(l.msg))).toHaveLength(2);
+    // Nest's own wiring (modules initialised, routes mapped) is debug, not start-up noise.
+    expect(lines.filter((l) => l.level < 30)).toEqual([]);
+    expect(balancer.output()).not.toMatch(/InstanceLoader|RouterExplorer|Mapped \{/);
+    await balancer.stop();
+  });
+
+  it("shows Nest's wiring messages at --log-level debug, at debug level", async () => {
+    const balancer = await startBalancer(['--backends', backends[0].url, '--log-level', 'debug']);
+    const lines = balancer
+      .output()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; level: number; context?: string });
+    const routes = lines.filter((l) => l.context === 'RouterExplorer');
+    expect(routes.map((l) => l.msg)).toContain('Mapped {/api/backends, GET} route');
+    expect(routes.every((l) => l.level === 20)).toBe(true);
+    expect(lines.find((l) => /listening on/.test(l.msg))?.level).toBe(30);
     await balancer.stop();
   });
 });

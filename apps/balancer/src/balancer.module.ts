@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AlgorithmModule } from '@loadex/algorithms';
 import { PoolModule } from '@loadex/pool';
 import { AdminModule } from './admin/admin.module';
+import { BalancerLogger } from './balancer-logger';
 import { BALANCER_CONFIG, type BalancerConfig } from './config/balancer-config';
 import { BalancerConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -40,7 +41,7 @@ export class BalancerModule {
         StateModule,
         DashboardModule,
       ],
-      providers: [PoolEventLogger, PoolSeeder, GracefulShutdown],
+      providers: [BalancerLogger, PoolEventLogger, PoolSeeder, GracefulShutdown],
     };
   }
 }

@@ -5,10 +5,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
 import { version } from '../../../package.json';
 import { setupAdminOpenApi } from './admin/admin-openapi';
 import { BalancerModule } from './balancer.module';
+import { BalancerLogger } from './balancer-logger';
 import type { BalancerConfig } from './config/balancer-config';
 import { CommanderError, readCommandLine } from './config/command-line';
 import { ConfigError } from './config/config-error';
@@ -59,7 +59,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     bufferLogs: true,
   });
-  const logger = app.get(Logger);
+  const logger = app.get(BalancerLogger);
   app.useLogger(logger);
   const proxy = app.get(ProxyMiddleware);
   const shutdown = app.get(GracefulShutdown);
