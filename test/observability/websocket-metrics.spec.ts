@@ -9,6 +9,7 @@ import { type Sample, scrape, select, total } from './support/exposition';
  * A proxied WebSocket upgrade is one request in the metrics and the stats, counted when the
  * client's socket closes (as nginx and HAProxy log it): 101 once upgraded, the backend's own answer
  * when it declines, 503 under "none" when no backend can take it. Counted once, never while open.
+ * Any other Upgrade (h2c) is an ordinary request.
  */
 const REQUESTS = 'golb_requests_total';
 const DURATION_COUNT = 'golb_request_duration_seconds_count';
@@ -123,5 +124,30 @@ describe('a WebSocket upgrade that is not accepted', () => {
     expect(select(samples, REQUESTS, labels).map((s) => s.value)).toEqual([1]);
     expect(total(samples, REQUESTS)).toBe(2);
     expect(decliner.received.filter((r) => r.url === '/live')).toHaveLength(1);
+  });
+});
+
+describe('an Upgrade request that is not a WebSocket (h2c)', () => {
+  let backend: DemoBackend;
+  let balancer: Balancer;
+
+  beforeAll(async () => {
+    [backend] = await startBackends(1);
+    balancer = await startBalancer(['--backends', backend.url, '--health-interval', '1h']);
+  });
+
+  it('is proxied as an ordinary request, without its Upgrade, and counted with its status', async () => {
+    const answer = await httpRequest(`${balancer.url}/echo`, {
+      headers: { connection: 'Upgrade, HTTP2-Settings', upgrade: 'h2c', 'http2-settings': 'AAMAAABkAAQAAP__' },
+    });
+    expect(answer.status).toBe(200);
+    const echo = JSON.parse(answer.body) as { path: string; headers: Record<string, string> };
+    expect(echo.path).toBe('/echo');
+    expect(echo.headers.upgrade).toBeUndefined();
+    expect(echo.headers['http2-settings']).toBeUndefined();
+    const labels = { method: 'GET', status: '200', backend: backend.url };
+    const samples = await samplesWhen(balancer, (s) => select(s, REQUESTS, labels).length > 0);
+    expect(select(samples, REQUESTS, labels).map((s) => s.value)).toEqual([1]);
+    expect(total(samples, REQUESTS)).toBe(1);
   });
 });

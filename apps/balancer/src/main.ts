@@ -16,6 +16,7 @@ import { loadConfig } from './config/load-config';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { isAdminPath } from './proxy/admin-routes';
 import { ProxyMiddleware } from './proxy/proxy.middleware';
+import { isWebSocketUpgrade } from './proxy/websocket-upgrade';
 import { StateFileError } from './state/state-file-error';
 
 /** Flags → validated config, or one line on stderr and exit 2 before anything listens. */
@@ -45,6 +46,17 @@ function listen(server: Server, port: number, host: string): Promise<number> {
       resolve(typeof address === 'object' && address ? address.port : port);
     });
   });
+}
+
+/** Hands WebSocket upgrades to the proxy; every other `Upgrade` request stays an ordinary request. */
+function proxyWebSockets(
+  server: Server,
+  onUpgrade: (req: IncomingMessage, socket: Socket, head: Buffer) => void,
+): void {
+  // Settable after creation (Node reads it per request); Nest creates the shared-port server.
+  (server as Server & { shouldUpgradeCallback: (req: IncomingMessage) => boolean }).shouldUpgradeCallback =
+    isWebSocketUpgrade;
+  server.on('upgrade', onUpgrade);
 }
 
 /** Client keep-alive: longer than the usual 60 s of clients and load balancers in front of us. */
@@ -80,7 +92,7 @@ async function bootstrap(): Promise<void> {
       else proxy.handle(req, res);
     });
     tuneClientSide(server);
-    server.on('upgrade', onUpgrade);
+    proxyWebSockets(server, onUpgrade);
     shutdown.track(server);
     proxyPort = await listen(server, config.port, config.host);
   } else {
@@ -90,7 +102,7 @@ async function bootstrap(): Promise<void> {
     adminPort = await listen(adminServer, config.adminPort, config.host);
     const proxyServer = createServer((req: IncomingMessage, res: ServerResponse) => proxy.handle(req, res));
     tuneClientSide(proxyServer);
-    proxyServer.on('upgrade', onUpgrade);
+    proxyWebSockets(proxyServer, onUpgrade);
     shutdown.track(proxyServer);
     proxyPort = await listen(proxyServer, config.port, config.host);
   }
