@@ -7,7 +7,9 @@
 # median of each cell, plus Loadex's ratio to node-raw, its RSS and new backend connections per
 # request. Every wrk run is bounded by -d; only processes started here are stopped.
 #
-#   ROUNDS=3 DURATION=10s CONNS="50 256" FRONTS="direct nginx haproxy node-raw loadex" npm run bench
+# hpm-bare is Loadex's forwarding engine alone (bench/hpm-bare.js): the ceiling Loadex can reach.
+#
+#   ROUNDS=3 DURATION=10s CONNS="50 256" FRONTS="direct nginx haproxy node-raw hpm-bare loadex" npm run bench
 #   LOADEX_ALGO=leastconnection npm run bench
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +32,7 @@ have() { command -v "$1" >/dev/null; }
 default_fronts="direct"
 have nginx && default_fronts+=" nginx"
 have haproxy && default_fronts+=" haproxy"
-default_fronts+=" node-raw loadex"
+default_fronts+=" node-raw hpm-bare loadex"
 FRONTS=${FRONTS:-$default_fronts}
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
@@ -66,7 +68,7 @@ fi
 for p in 9301 9302 9303 9304 9305; do wait_200 "http://127.0.0.1:$p/health" || { log "backend $p did not start"; exit 1; }; done
 backend_conns() { ((NGINX_BACKENDS)) && curl -s http://127.0.0.1:9309/stub_status | awk 'NR==3 {print $1, $3}' || echo "0 0"; }
 
-front_url() { case $1 in direct) echo http://127.0.0.1:9301/ ;; nginx) echo http://127.0.0.1:9310/ ;; haproxy) echo http://127.0.0.1:9311/ ;; node-raw) echo http://127.0.0.1:9312/ ;; loadex) echo http://127.0.0.1:9313/ ;; esac; }
+front_url() { case $1 in direct) echo http://127.0.0.1:9301/ ;; nginx) echo http://127.0.0.1:9310/ ;; haproxy) echo http://127.0.0.1:9311/ ;; node-raw) echo http://127.0.0.1:9312/ ;; hpm-bare) echo http://127.0.0.1:9314/ ;; loadex) echo http://127.0.0.1:9313/ ;; esac; }
 start_front() { # front -> sets FRONT_PID
   FRONT_PID=""
   case $1 in
@@ -74,6 +76,7 @@ start_front() { # front -> sets FRONT_PID
     nginx) nginx -p "$RUN/" -c "$BENCH/nginx-lb.conf" >"$RUN/logs/nginx-lb.out" 2>&1 & FRONT_PID=$! ;;
     haproxy) haproxy -db -f "$BENCH/haproxy-lb.cfg" >"$RUN/logs/haproxy.out" 2>&1 & FRONT_PID=$! ;;
     node-raw) node "$BENCH/node-raw.js" >"$RUN/logs/node-raw.out" 2>&1 & FRONT_PID=$! ;;
+    hpm-bare) node "$BENCH/hpm-bare.js" >"$RUN/logs/hpm-bare.out" 2>&1 & FRONT_PID=$! ;;
     loadex) node dist/apps/balancer/main.js --host 127.0.0.1 --port 9313 --backends "$BACKENDS" --algo "$LOADEX_ALGO" --log-level warn >"$RUN/logs/loadex.out" 2>&1 & FRONT_PID=$! ;;
   esac
   PIDS+=("$FRONT_PID")
