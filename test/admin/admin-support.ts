@@ -1,6 +1,6 @@
 import { get, type IncomingMessage } from 'node:http';
 import request from 'supertest';
-import type { AlgorithmView, BackendView, PoolChangeMessage, StatsSnapshot } from '@loadex/pool';
+import type { AlgorithmView, BackendView, PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/pool';
 
 /** What the pool looks like from the outside, without counters and health-check times. */
 export interface PoolShape {
@@ -23,7 +23,10 @@ export async function backendViews(adminUrl: string): Promise<BackendView[]> {
   return (await request(adminUrl).get('/api/backends').expect(200)).body as BackendView[];
 }
 
-export type AdminStreamEvent = { type: 'stats'; data: StatsSnapshot } | { type: 'pool'; data: PoolChangeMessage };
+export type AdminStreamEvent =
+  | { type: 'history'; data: StatsHistoryMessage }
+  | { type: 'stats'; data: StatsSnapshot }
+  | { type: 'pool'; data: PoolChangeMessage };
 
 /**
  * A client of `GET /api/events`: collects every event; `next(predicate)` waits (up to a generous
@@ -87,7 +90,7 @@ export class EventStreamClient {
   }
 
   private describe(): string {
-    return this.events.map((e) => (e.type === 'pool' ? `pool:${e.data.type}` : 'stats')).join(', ') || 'nothing';
+    return this.events.map((e) => (e.type === 'pool' ? `pool:${e.data.type}` : e.type)).join(', ') || 'nothing';
   }
 
   private feed(chunk: string): void {
@@ -102,7 +105,7 @@ export class EventStreamClient {
         if (line.startsWith('event:')) type = line.slice(6).trim();
         else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
       }
-      if ((type === 'stats' || type === 'pool') && data.length) {
+      if ((type === 'history' || type === 'stats' || type === 'pool') && data.length) {
         this.events.push({ type, data: JSON.parse(data.join('\n')) } as AdminStreamEvent);
       }
     }

@@ -1,12 +1,14 @@
 import { Agent } from 'node:http';
 import request from 'supertest';
-import type { PoolChangeMessage, StatsSnapshot } from '@loadex/pool';
+import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/pool';
 import { httpRequest, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import { type AdminStreamEvent, EventStreamClient } from './admin-support';
 
 type StatsEvent = { type: 'stats'; data: StatsSnapshot };
 type PoolEvent = { type: 'pool'; data: PoolChangeMessage };
+type HistoryEvent = { type: 'history'; data: StatsHistoryMessage };
+const isHistory = (e: AdminStreamEvent): e is HistoryEvent => e.type === 'history';
 const isStats = (e: AdminStreamEvent): e is StatsEvent => e.type === 'stats';
 const isPool =
   (test: (m: PoolChangeMessage) => boolean) =>
@@ -28,11 +30,14 @@ describe('GET /api/events (SSE)', () => {
     await stopAll();
   });
 
-  it('is an event stream that starts with a stats snapshot', async () => {
+  it('is an event stream that starts with the recent history, then a stats snapshot', async () => {
     expect(client.headers['content-type']).toMatch(/^text\/event-stream/);
     const first = await client.next(() => true);
-    expect(first.type).toBe('stats');
-    const stats = (first as StatsEvent).data;
+    expect(first.type).toBe('history');
+    expect(Array.isArray((first as HistoryEvent).data.points)).toBe(true);
+    const second = await client.next(() => true);
+    expect(second.type).toBe('stats');
+    const stats = (second as StatsEvent).data;
     expect(stats.backends.map((b) => b.url)).toEqual([backends[0].url]);
     expect(stats.algorithm).toBe('roundrobin');
   });
@@ -82,6 +87,37 @@ describe('GET /api/events (SSE)', () => {
     const after = await client.next(isStats);
     expect(Date.parse(next.data.at)).toBeGreaterThan(Date.parse(withTraffic.data.at));
     expect(Date.parse(after.data.at)).toBeGreaterThan(Date.parse(next.data.at));
+  });
+
+  it('a new stream starts with one point a second of the recent past, traffic included', async () => {
+    const agent = new Agent({ keepAlive: true });
+    const results = await sendMany(30, 5, () => httpRequest(`${balancer.url}/`, { agent }));
+    agent.destroy();
+    expect(results.every((r) => !(r instanceof Error) && r.status === 200)).toBe(true);
+    // Wait (bounded) until the history holds two points taken after that traffic.
+    const sentBy = Date.now();
+    let history: StatsHistoryMessage | undefined;
+    for (let i = 0; i < 50; i++) {
+      const late = await EventStreamClient.connect(balancer.url);
+      history = (await late.next(isHistory)).data;
+      late.close();
+      if (history.points.filter((p) => Date.parse(p.at) > sentBy).length >= 2) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const points = history!.points;
+    expect(points.filter((p) => Date.parse(p.at) > sentBy).length).toBeGreaterThanOrEqual(2);
+    const times = points.map((p) => Date.parse(p.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(times).size).toBe(times.length);
+    const last = points[points.length - 1];
+    expect(last.backends.map((b) => b.url)).toEqual([backends[0].url]);
+    expect(last.backends[0].requests).toBeGreaterThanOrEqual(30 + 25);
+    expect(last.totals.requests).toBeGreaterThanOrEqual(30 + 25);
+    expect(last.totals.latency.p50).toEqual(expect.any(Number));
+    // Counts only grow from point to point.
+    for (let i = 1; i < points.length; i++) {
+      expect(points[i].totals.requests).toBeGreaterThanOrEqual(points[i - 1].totals.requests);
+    }
   });
 
   it('an open stream does not hold up shutdown: it ends and the process exits 0', async () => {

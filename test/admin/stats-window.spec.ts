@@ -5,6 +5,7 @@ import { AdminEventStream } from '../../apps/balancer/src/admin/admin-event-stre
 import { PoolChanges } from '../../apps/balancer/src/admin/pool-changes';
 import { RequestWindow } from '../../apps/balancer/src/stats/request-window';
 import { StatsCollector } from '../../apps/balancer/src/stats/stats-collector';
+import { StatsHistory } from '../../apps/balancer/src/stats/stats-history';
 import { TrafficObserver } from '../../apps/balancer/src/traffic/traffic-observer';
 
 describe('RequestWindow (the numbers behind /api/stats)', () => {
@@ -77,7 +78,7 @@ describe('AdminEventStream timer', () => {
     const snapshot = jest.spyOn(collector, 'snapshot');
     const changes = new PoolChanges(pool);
     changes.onModuleInit();
-    const stream = new AdminEventStream(collector, changes);
+    const stream = new AdminEventStream(collector, new StatsHistory(collector), changes);
 
     const first = stream.events().subscribe();
     const second = stream.events().subscribe();
@@ -93,9 +94,10 @@ describe('AdminEventStream timer', () => {
     expect(snapshot).toHaveBeenCalledTimes(6);
 
     // Pool changes reach a client as `pool` events.
-    const received = firstValueFrom(stream.events().pipe(take(2), toArray()));
+    const received = firstValueFrom(stream.events().pipe(take(3), toArray()));
     pool.setWeight(pool.get('http://127.0.0.1:1') as Backend, 9);
-    const [connectStats, change] = await received;
+    const [history, connectStats, change] = await received;
+    expect(history).toEqual({ type: 'history', data: { points: [] } });
     expect(connectStats.type).toBe('stats');
     expect(change).toMatchObject({ type: 'pool', data: { type: 'weight', weight: 9 } });
 

@@ -57,6 +57,23 @@ export interface StatsSnapshot {
   backends: BackendStatsView[];
 }
 
+/** One second of the recent past, as the charts need it: request counts so far and latency. */
+export interface StatsHistoryPoint {
+  /** ISO time the point was taken. */
+  at: string;
+  totals: { requests: number; latency: LatencyView };
+  /** Every backend in the pool at that time, with its requests since start. */
+  backends: { url: string; requests: number }[];
+}
+
+/**
+ * The `history` event of GET /api/events, sent first on every connection: one point a second
+ * over the last five minutes (fewer just after start), oldest first, so charts open with a past.
+ */
+export interface StatsHistoryMessage {
+  points: StatsHistoryPoint[];
+}
+
 /** GET /api/info */
 export interface InfoView {
   algorithm: string;

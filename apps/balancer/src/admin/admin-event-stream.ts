@@ -2,22 +2,27 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, type MessageEvent, OnModuleDestroy } from '@nestjs/common';
-import { defer, interval, map, merge, type Observable, of, share, Subject, takeUntil } from 'rxjs';
-import type { PoolChangeMessage, StatsSnapshot } from '@loadex/pool';
+import { concat, defer, interval, map, merge, type Observable, of, share, Subject, takeUntil } from 'rxjs';
+import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/pool';
 import { StatsCollector } from '../stats/stats-collector';
+import { StatsHistory } from '../stats/stats-history';
 import { PoolChanges } from './pool-changes';
 
 export const STATS_INTERVAL_MS = 1000;
 /** How long shutdown waits for open streams to send their end before the server cuts them. */
 const END_GRACE_MS = 1000;
 
-/** A `stats` or `pool` event of `GET /api/events`. */
+/** A `history`, `stats` or `pool` event of `GET /api/events`. */
 export type AdminEvent = MessageEvent &
-  ({ type: 'stats'; data: StatsSnapshot } | { type: 'pool'; data: PoolChangeMessage });
+  (
+    | { type: 'history'; data: StatsHistoryMessage }
+    | { type: 'stats'; data: StatsSnapshot }
+    | { type: 'pool'; data: PoolChangeMessage }
+  );
 
 /**
- * The SSE stream: a `stats` snapshot on connect and every second, and a `pool` event on every
- * change. One shared 1 s timer serves all clients; it runs only while at least one is connected.
+ * The SSE stream: on connect the `history` of the last five minutes, then a `stats` snapshot
+ * at once and every second, and a `pool` event on every change. One shared 1 s timer serves all clients; it runs only while at least one is connected.
  * On shutdown every stream completes and its response ends, so open SSE clients never keep the
  * server (or `app.close()`) waiting.
  */
@@ -29,6 +34,7 @@ export class AdminEventStream implements OnModuleDestroy {
 
   constructor(
     private readonly stats: StatsCollector,
+    private readonly history: StatsHistory,
     private readonly changes: PoolChanges,
   ) {
     this.ticks$ = interval(STATS_INTERVAL_MS).pipe(
@@ -48,7 +54,8 @@ export class AdminEventStream implements OnModuleDestroy {
       this.ticks$,
     ).pipe(map((data): AdminEvent => ({ type: 'stats', data })));
     const pool$ = this.changes.changes$.pipe(map((data): AdminEvent => ({ type: 'pool', data })));
-    return merge(stats$, pool$).pipe(takeUntil(this.closing$));
+    const history$ = defer(() => of<AdminEvent>({ type: 'history', data: { points: this.history.points() } }));
+    return concat(history$, merge(stats$, pool$)).pipe(takeUntil(this.closing$));
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -14,7 +14,7 @@ export class EventsController {
   @Sse()
   @ApiOperation({
     summary:
-      'Server-Sent Events: `stats` (a StatsSnapshot) on connect and every second, `pool` (a PoolChangeMessage) on every change',
+      'Server-Sent Events: `history` (a StatsHistoryMessage: the last five minutes, a point a second) first, then `stats` (a StatsSnapshot) at once and every second, `pool` (a PoolChangeMessage) on every change',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'an endless text/event-stream' })

@@ -1,6 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ActiveAlgorithm } from '@loadex/algorithms';
-import { type Backend, type BackendStatsView, ServerPool, type StatsSnapshot } from '@loadex/pool';
+import {
+  type Backend,
+  type BackendStatsView,
+  ServerPool,
+  type StatsHistoryPoint,
+  type StatsSnapshot,
+} from '@loadex/pool';
 import { TrafficObserver } from '../traffic/traffic-observer';
 import type { TrafficSink } from '../traffic/traffic-sink';
 import { RequestWindow } from './request-window';
@@ -88,6 +94,16 @@ export class StatsCollector implements TrafficSink, OnModuleInit {
         latency: this.totals.latency(now, this.scratch),
       },
       backends,
+    };
+  }
+
+  /** The part of a snapshot the charts keep a past of: counts and the total latency, no per-backend percentiles. */
+  historyPoint(): StatsHistoryPoint {
+    const now = Date.now();
+    return {
+      at: new Date(now).toISOString(),
+      totals: { requests: this.totalRequests, latency: this.totals.latency(now, this.scratch) },
+      backends: this.pool.all().map((backend) => ({ url: backend.url, requests: backend.totalRequests })),
     };
   }
 

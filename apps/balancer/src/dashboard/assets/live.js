@@ -10,11 +10,12 @@ const MIN_DELAY_MS = 1000;
 const MAX_DELAY_MS = 15000;
 
 /**
- * Opens the stream and keeps it open. Callbacks: onStats(snapshot), onPool(change),
+ * Opens the stream and keeps it open. Callbacks: onHistory(points) first on every connection (the
+ * last five minutes, oldest first), onStats(snapshot), onPool(change),
  * onStatus("connecting" | "live" | "reconnecting"), onOpen() after every (re)connection, so the
  * page can resynchronise what it may have missed.
  */
-export function connectLive({ onStats, onPool, onStatus, onOpen }) {
+export function connectLive({ onHistory, onStats, onPool, onStatus, onOpen }) {
   let current = null; // the AbortController of the open (or opening) stream
   let delay = MIN_DELAY_MS;
   let retry = null;
@@ -23,6 +24,7 @@ export function connectLive({ onStats, onPool, onStatus, onOpen }) {
     onEvent(event) {
       if (event.event === 'stats') onStats(JSON.parse(event.data));
       else if (event.event === 'pool') onPool(JSON.parse(event.data));
+      else if (event.event === 'history') onHistory(JSON.parse(event.data).points);
     },
   });
 

@@ -25,7 +25,7 @@ let settings = { lab: false, proxyPort: null, version: '' };
 let scheduled = false;
 let chartsDirty = false;
 state.subscribe((what) => {
-  if (what === 'stats') chartsDirty = true;
+  if (what === 'stats' || what === 'history') chartsDirty = true;
   if (what === 'algorithm') renderAlgorithm();
   if (scheduled) return;
   scheduled = true;
@@ -42,6 +42,9 @@ state.subscribe((what) => {
         backends.map((b) => b.url),
       );
       latency.update(state.history);
+      // Where the charts begin (their first point): shown on hover, and read by the browser tests.
+      const since = state.history.times[0];
+      $('rates-chart').dataset.since = since === undefined ? '' : new Date(since * 1000).toISOString();
     }
   });
 });
@@ -121,6 +124,7 @@ async function start() {
   $('lab-badge').hidden = !settings.lab;
 
   const live = connectLive({
+    onHistory: (points) => state.applyHistory(points),
     onStats: (snapshot) => {
       state.applyStats(snapshot);
       // When the last snapshot was taken: shown on hover, and read by the browser tests.

@@ -96,7 +96,10 @@ class History {
   }
 }
 
-/** The page's model; `subscribe(fn)` is told `(what)` after each change: "backends", "stats", "algorithm". */
+/**
+ * The page's model; `subscribe(fn)` is told `(what)` after each change: "backends", "stats",
+ * "history", "algorithm".
+ */
 export class DashboardState {
   constructor() {
     this.backends = new Map();
@@ -146,6 +149,13 @@ export class DashboardState {
     if (algorithm === this.algorithm && !available) return;
     this.algorithm = algorithm;
     this.notify('algorithm');
+  }
+
+  /** The `history` event: the balancer's recent one-second points, oldest first, for the charts. */
+  applyHistory(points) {
+    let added = false;
+    for (const point of points) if (this.history.push(point)) added = true;
+    if (added) this.notify('history');
   }
 
   /** A StatsSnapshot (GET /api/stats or the `stats` event): totals, every backend, one chart point. */
