@@ -272,6 +272,10 @@ describe('the Grafana dashboard', () => {
     expect(
       panel('Request latency (P50 / P95 / P99)').targets.map((t) => t.expr.match(/^histogram_quantile\(([\d.]+)/)?.[1]),
     ).toEqual(['0.50', '0.95', '0.99']);
+    // WebSocket sessions (101) are requests, but their length is no latency.
+    for (const target of panel('Request latency (P50 / P95 / P99)').targets) {
+      expect(target.expr).toContain('golb_request_duration_seconds_bucket{status!="101"}');
+    }
     const throughput = panel('Throughput per backend (stacked RPS)');
     expect(throughput.fieldConfig.defaults.custom?.stacking?.mode).toBe('normal');
     expect(throughput.targets[0].expr).toContain('golb_requests_total');

@@ -30,6 +30,15 @@ export class RequestWindow {
   }
 
   record(nowMs: number, latencyMs: number): void {
+    this.count(nowMs);
+    this.latencyMs[this.next] = latencyMs;
+    this.latencyAt[this.next] = nowMs;
+    this.next = (this.next + 1) % this.capacity;
+    if (this.filled < this.capacity) this.filled++;
+  }
+
+  /** Counts a request for `rps` without a latency (a WebSocket session's length is not one). */
+  count(nowMs: number): void {
     const second = Math.floor(nowMs / 1000);
     const slot = second % SLOTS;
     if (this.slotSecond[slot] !== second) {
@@ -37,10 +46,6 @@ export class RequestWindow {
       this.slotCount[slot] = 0;
     }
     this.slotCount[slot]++;
-    this.latencyMs[this.next] = latencyMs;
-    this.latencyAt[this.next] = nowMs;
-    this.next = (this.next + 1) % this.capacity;
-    if (this.filled < this.capacity) this.filled++;
   }
 
   /** Requests per second over the last 10 s (the current second included), 2 decimals. */

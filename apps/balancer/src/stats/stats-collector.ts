@@ -55,10 +55,15 @@ export class StatsCollector implements TrafficSink, OnModuleInit {
     const failed = status >= 500;
     this.totalRequests++;
     if (failed) this.totalErrors++;
-    this.totals.record(now, latencyMs);
+    // A proxied WebSocket (101) counts as a request, but its session's length is no latency: it
+    // would push the percentiles to minutes whenever a long-lived socket closes.
+    const upgraded = status === 101;
+    if (upgraded) this.totals.count(now);
+    else this.totals.record(now, latencyMs);
     if (!backend) return;
     const traffic = this.trafficOf(backend);
-    traffic.window.record(now, latencyMs);
+    if (upgraded) traffic.window.count(now);
+    else traffic.window.record(now, latencyMs);
     if (failed) traffic.errors++;
   }
 
