@@ -111,3 +111,23 @@ export class EventStreamClient {
     }
   }
 }
+
+/**
+ * The `history` event a new stream opens with, read again on new connections until `enough` says
+ * it holds what the test needs (bounded: 50 connections, 200 ms apart); the last one read if never.
+ */
+export async function historyWhen(
+  baseUrl: string,
+  enough: (history: StatsHistoryMessage) => boolean,
+): Promise<StatsHistoryMessage> {
+  let history: StatsHistoryMessage = { points: [] };
+  for (let i = 0; i < 50; i++) {
+    const stream = await EventStreamClient.connect(baseUrl);
+    const first = await stream.next((e) => e.type === 'history');
+    stream.close();
+    if (first.type === 'history') history = first.data;
+    if (enough(history)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return history;
+}

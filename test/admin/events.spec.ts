@@ -3,12 +3,11 @@ import request from 'supertest';
 import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/pool';
 import { httpRequest, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { type AdminStreamEvent, EventStreamClient } from './admin-support';
+import { type AdminStreamEvent, EventStreamClient, historyWhen } from './admin-support';
 
 type StatsEvent = { type: 'stats'; data: StatsSnapshot };
 type PoolEvent = { type: 'pool'; data: PoolChangeMessage };
 type HistoryEvent = { type: 'history'; data: StatsHistoryMessage };
-const isHistory = (e: AdminStreamEvent): e is HistoryEvent => e.type === 'history';
 const isStats = (e: AdminStreamEvent): e is StatsEvent => e.type === 'stats';
 const isPool =
   (test: (m: PoolChangeMessage) => boolean) =>
@@ -96,16 +95,9 @@ describe('GET /api/events (SSE)', () => {
     expect(results.every((r) => !(r instanceof Error) && r.status === 200)).toBe(true);
     // Wait (bounded) until the history holds two points taken after that traffic.
     const sentBy = Date.now();
-    let history: StatsHistoryMessage | undefined;
-    for (let i = 0; i < 50; i++) {
-      const late = await EventStreamClient.connect(balancer.url);
-      history = (await late.next(isHistory)).data;
-      late.close();
-      if (history.points.filter((p) => Date.parse(p.at) > sentBy).length >= 2) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const points = history!.points;
-    expect(points.filter((p) => Date.parse(p.at) > sentBy).length).toBeGreaterThanOrEqual(2);
+    const after = (history: StatsHistoryMessage) => history.points.filter((p) => Date.parse(p.at) > sentBy);
+    const { points } = await historyWhen(balancer.url, (history) => after(history).length >= 2);
+    expect(after({ points }).length).toBeGreaterThanOrEqual(2);
     const times = points.map((p) => Date.parse(p.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(new Set(times).size).toBe(times.length);

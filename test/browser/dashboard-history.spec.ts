@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { httpRequest, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { EventStreamClient } from '../admin/admin-support';
+import { historyWhen } from '../admin/admin-support';
 import { launchChromium, offHostRequests, openWatchedPage, type WatchedPage } from './support/browser';
 import { waitForLive, waitForSnapshots, WAIT_MS } from './support/dashboard-page';
 
@@ -35,13 +35,8 @@ describe('dashboard charts open with the recent past', () => {
     const results = await sendMany(40, 4, () => httpRequest(`${balancer.url}/`));
     expect(results.every((r) => !(r instanceof Error) && r.status === 200)).toBe(true);
     // Wait (bounded) until the balancer's history holds three points.
-    for (let i = 0; i < 50; i++) {
-      const stream = await EventStreamClient.connect(balancer.url);
-      const history = await stream.next((e) => e.type === 'history');
-      stream.close();
-      if (history.type === 'history' && history.data.points.length >= 3) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const history = await historyWhen(balancer.url, (h) => h.points.length >= 3);
+    expect(history.points.length).toBeGreaterThanOrEqual(3);
 
     const openedAt = Date.now();
     watched = await openWatchedPage(browser, `${balancer.url}/dashboard`);
