@@ -22,7 +22,8 @@ export type AdminEvent = MessageEvent &
 
 /**
  * The SSE stream: on connect the `history` of the last five minutes, then a `stats` snapshot
- * at once and every second, and a `pool` event on every change. One shared 1 s timer serves all clients; it runs only while at least one is connected.
+ * at once and every second, and a `pool` event on every change. One shared 1 s timer serves all
+ * clients; it runs only while at least one is connected.
  * On shutdown every stream completes and its response ends, so open SSE clients never keep the
  * server (or `app.close()`) waiting.
  */
