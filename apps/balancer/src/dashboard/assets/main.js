@@ -42,7 +42,7 @@ state.subscribe((what) => {
         backends.map((b) => b.url),
       );
       latency.update(state.history);
-      // Where the charts begin (their first point): shown on hover, and read by the browser tests.
+      // Where the charts begin (their first point), for the browser tests.
       const since = state.history.times[0];
       $('rates-chart').dataset.since = since === undefined ? '' : new Date(since * 1000).toISOString();
     }
