@@ -1,35 +1,11 @@
-import type { AlgorithmName } from '@loadex/algorithms';
+import type { ValidatedSettings } from './settings-schema';
 
-export interface BackendSpec {
-  url: URL;
-  weight: number;
-}
+export type { BackendSpec } from './setting-values';
 
-/** The balancer's settings after flags, environment and config file are merged and validated. */
-export interface BalancerConfig {
-  port: number;
-  host: string;
-  backends: BackendSpec[];
-  algorithm: AlgorithmName;
-  healthIntervalMs: number;
-  healthPath: string;
-  healthTimeoutMs: number;
-  healthRise: number;
-  healthFall: number;
-  /** Attempts after the first; `null` means every routable backend once. */
-  retries: number | null;
-  upstreamTimeoutMs: number;
-  shutdownTimeoutMs: number;
-  trustProxy: boolean;
-  adminPort: number | null;
-  adminToken: string | null;
-  stateFile: string | null;
-  /** CIDRs whose clients may call admin mutations. */
-  adminAllow: string[];
-  /** Read-only admin routes need the same client check and token as mutations. */
-  adminProtectReads: boolean;
-  lab: boolean;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-}
+/**
+ * The balancer's settings after flags, environment and config file are merged and validated:
+ * derived from the settings registry (`settings-registry.ts`), one property per setting.
+ */
+export type BalancerConfig = Readonly<ValidatedSettings>;
 
 export const BALANCER_CONFIG = Symbol('BALANCER_CONFIG');

@@ -2,24 +2,32 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { BalancerConfig } from './balancer-config';
 import { ConfigError } from './config-error';
-import type { CommandLine } from './command-line';
-import { settingsSchema, toBalancerConfig, type Settings } from './settings-schema';
+import { camelCase, type CommandLine } from './command-line';
+import { SETTING_DEFINITIONS } from './settings-registry';
+import { settingsSchema, type Settings } from './settings-schema';
 
-/** Config file keys may be written kebab-case (as the flags) or camelCase; `algorithm` = `algo`. */
-function fileSettings(raw: unknown, file: string): Partial<Settings> {
+/** Config-file keys: each setting's flag and aliases, kebab-case (as the flags) or camelCase. */
+const FILE_KEYS: ReadonlyMap<string, string> = new Map(
+  SETTING_DEFINITIONS.flatMap((setting) =>
+    [setting.flag, ...(setting.aliases ?? [])].map((name) => [camelCase(name), setting.key] as const),
+  ),
+);
+
+function fileSettings(raw: unknown, file: string): Settings {
   if (raw === null || raw === undefined) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(`config file ${file}: expected a mapping of settings`);
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const camelKey = key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    out[camelKey === 'algorithm' ? 'algo' : camelKey] = value;
+    const camelKey = camelCase(key);
+    // An unknown key is kept under its own name, so validation refuses it by name.
+    out[FILE_KEYS.get(camelKey) ?? camelKey] = value;
   }
-  return out as Partial<Settings>;
+  return out;
 }
 
-async function readConfigFile(file: string): Promise<Partial<Settings>> {
+async function readConfigFile(file: string): Promise<Settings> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -36,6 +44,10 @@ async function readConfigFile(file: string): Promise<Partial<Settings>> {
   }
 }
 
+function flagOf(key: string): string {
+  return SETTING_DEFINITIONS.find((setting) => setting.key === key)?.flag ?? key;
+}
+
 /** Flags override environment, environment overrides the config file. */
 export async function loadConfig(commandLine: CommandLine): Promise<BalancerConfig> {
   const file = commandLine.configFile ? await readConfigFile(commandLine.configFile) : {};
@@ -46,12 +58,12 @@ export async function loadConfig(commandLine: CommandLine): Promise<BalancerConf
     const message =
       issue.code === 'unrecognized_keys'
         ? `unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')} in ${commandLine.configFile ?? 'settings'}`
-        : issue.code === 'custom' || issue.path.length === 0
+        : issue.code === 'custom' || issue.path.length === 0 || issue.message.startsWith('invalid --')
           ? issue.message
-          : `invalid ${String(issue.path[0])}: ${issue.message}`;
+          : `invalid --${flagOf(String(issue.path[0]))}: ${issue.message}`;
     throw new ConfigError(message);
   }
-  const config = toBalancerConfig(result.data);
+  const config: BalancerConfig = result.data;
   if (config.backends.length === 0 && !config.stateFile) {
     throw new ConfigError(
       'no backends: give --backends http://host:port[=weight],... (or LOADEX_BACKENDS, or a config file)',

@@ -1,0 +1,146 @@
+import { isIP } from 'node:net';
+import ms from 'ms';
+import { z } from 'zod';
+import { ALGORITHM_CHOICES, resolveAlgorithmName } from '@loadex/algorithms';
+import { BackendUrlError, parseBackendUrl } from '@loadex/pool';
+
+/** A backend from --backends: its origin and weight. */
+export interface BackendSpec {
+  url: URL;
+  weight: number;
+}
+
+/**
+ * The value types of the settings registry. Each accepts what arrives from flags, environment or a
+ * config file (strings or typed values) and converts it, so every source gets the same checks and
+ * messages.
+ */
+export const duration = (flag: string) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const millis = typeof value === 'number' ? value : ms(value.trim() as ms.StringValue);
+    if (typeof millis !== 'number' || !Number.isFinite(millis) || millis <= 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `invalid --${flag} "${value}": expected a duration like 500ms, 5s or 1m`,
+      });
+      return z.NEVER;
+    }
+    return Math.round(millis);
+  });
+
+export const integer = (flag: string, min: number, max: number) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const n = typeof value === 'number' ? value : /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `invalid --${flag} "${value}": expected an integer from ${min} to ${max}`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+export const boolean = (flag: string) =>
+  z.union([z.boolean(), z.string()]).transform((value, ctx) => {
+    if (typeof value === 'boolean') return value;
+    const v = value.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on', ''].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    ctx.addIssue({ code: 'custom', message: `invalid --${flag} "${value}": expected true or false` });
+    return z.NEVER;
+  });
+
+function parseBackendEntry(entry: unknown): BackendSpec {
+  let text: string;
+  let weightText: string | number | undefined;
+  if (typeof entry === 'string') {
+    const eq = entry.lastIndexOf('=');
+    text = (eq === -1 ? entry : entry.slice(0, eq)).trim();
+    weightText = eq === -1 ? undefined : entry.slice(eq + 1).trim();
+  } else if (entry && typeof entry === 'object' && typeof (entry as { url?: unknown }).url === 'string') {
+    text = (entry as { url: string }).url;
+    weightText = (entry as { weight?: string | number }).weight;
+  } else {
+    throw new BackendUrlError(`invalid backend ${JSON.stringify(entry)}: expected "URL" or "URL=WEIGHT"`);
+  }
+  const url = parseBackendUrl(text);
+  let weight = 1;
+  if (weightText !== undefined) {
+    weight = typeof weightText === 'number' ? weightText : /^\d+$/.test(weightText) ? Number(weightText) : NaN;
+    if (!Number.isInteger(weight) || weight < 1 || weight > 1000) {
+      throw new BackendUrlError(`invalid weight "${weightText}" for ${url.origin}: expected an integer from 1 to 1000`);
+    }
+  }
+  return { url, weight };
+}
+
+export const backends = z.union([z.string(), z.array(z.unknown())]).transform((value, ctx) => {
+  const entries =
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value;
+  // Only a given-but-empty list is an error; the registry's default is the empty array (the pool
+  // may come from --state-file; loadConfig checks that there is a pool at all).
+  if (entries.length === 0 && typeof value === 'string') {
+    ctx.addIssue({ code: 'custom', message: 'no backends: give --backends http://host:port[=weight],...' });
+    return z.NEVER;
+  }
+  const specs: BackendSpec[] = [];
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    try {
+      const spec = parseBackendEntry(entry);
+      if (seen.has(spec.url.origin)) continue;
+      seen.add(spec.url.origin);
+      specs.push(spec);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `invalid --backends: ${(err as Error).message}` });
+      return z.NEVER;
+    }
+  }
+  return specs;
+});
+
+export const algorithm = z.string().transform((value, ctx) => {
+  const name = resolveAlgorithmName(value);
+  if (!name) {
+    ctx.addIssue({ code: 'custom', message: `unknown --algo "${value}": expected one of ${ALGORITHM_CHOICES}` });
+    return z.NEVER;
+  }
+  return name;
+});
+
+export const cidrList = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
+  const list =
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value;
+  for (const cidr of list) {
+    const [address, prefix, extra] = cidr.split('/');
+    const family = isIP(address ?? '');
+    const max = family === 6 ? 128 : 32;
+    const bits = prefix === undefined ? max : /^\d+$/.test(prefix) ? Number(prefix) : NaN;
+    if (!family || extra !== undefined || !(bits >= 0 && bits <= max)) {
+      ctx.addIssue({ code: 'custom', message: `invalid --admin-allow "${cidr}": expected CIDRs like 127.0.0.0/8,::1` });
+      return z.NEVER;
+    }
+  }
+  return list;
+});
+
+export const healthPath = z.string().refine((p) => p.startsWith('/'), {
+  message: 'invalid --health-path: expected a path starting with /',
+});
+
+export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+  error: 'invalid --log-level: expected fatal, error, warn, info, debug, trace or silent',
+});
+
+export const optionalText = z.string().transform((s) => (s.length ? s : null));
