@@ -122,7 +122,7 @@ export interface CommandLine {
 }
 
 /**
- * Go-style single-dash long flags (`-port 8080`, the seed's form) become `--port 8080`.
+ * Go-style single-dash long flags (`-port 8080`, the original's form) become `--port 8080`.
  * Single-letter flags (`-h`, `-V`) are left alone.
  */
 export function normaliseGoStyleFlags(argv: readonly string[]): string[] {
