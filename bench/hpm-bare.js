@@ -3,8 +3,8 @@
 // a URL object built once), one shared keep-alive agent tuned as Loadex's, round robin, on
 // 127.0.0.1:9314. No Nest, no health checks, no retries, no headers of its own, no metrics:
 // whatever Loadex measures below this front is the price of what Loadex does per request.
-// Takes Loadex's --port and --backends (and ignores its other flags), so the reference harness can
-// run it in Loadex's place: LOADEX_CMD="node bench/hpm-bare.js" ../shared/bench/peers.sh
+// Takes Loadex's --port and --backends (and ignores its other flags), so a benchmark harness that
+// starts Loadex can start it in Loadex's place (`npm run bench` runs it as the `hpm-bare` front).
 'use strict';
 const http = require('node:http');
 const { parseArgs } = require('node:util');

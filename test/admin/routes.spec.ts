@@ -29,7 +29,7 @@ describe('admin routes: every route, happy path', () => {
   });
   afterAll(stopAll);
 
-  it('GET /api/health keeps the seed shape {"<url>": bool}', async () => {
+  it('GET /api/health keeps the original shape {"<url>": bool}', async () => {
     const res = await request(balancer.url).get('/api/health').expect(200);
     expect(res.body).toEqual({ [backends[0].url]: true, [backends[1].url]: true });
   });

@@ -6,7 +6,7 @@ import { answerHealth, type RawServer, startRawServer } from '../support/core-tr
 /**
  * A request whose body has been streamed to a backend that then dies is never replayed: it is
  * answered 502, and the backends together saw it exactly once (no second delivery, and never a
- * replay with an empty or truncated body — the seed's bug).
+ * replay with an empty or truncated body — the original's bug).
  */
 describe('no duplicate writes when a backend dies mid-request', () => {
   afterEach(async () => {

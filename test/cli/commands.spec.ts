@@ -92,7 +92,7 @@ describe('loadex commands against a real balancer and three demo backends', () =
     expect(served.reduce((sum, s) => sum + s.served, 0)).toBeGreaterThanOrEqual(300);
   });
 
-  test("the seed's form `make-request --c 30` prints the human summary and the distribution table", async () => {
+  test("the original's form `make-request --c 30` prints the human summary and the distribution table", async () => {
     const result = await cli(['make-request', '--c', '30', '--concurrency', '3']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Sent 30 GET requests to http:\/\/127\.0\.0\.1:\d+\/ \(concurrency 3\)/m);
@@ -224,7 +224,7 @@ describe('loadex commands against a real balancer and three demo backends', () =
     }
   });
 
-  test("the seed's add-server forms: -u / --admin-url for the balancer, after the command", async () => {
+  test("the original's add-server forms: -u / --admin-url for the balancer, after the command", async () => {
     const extra = await startBackend();
     try {
       const viaU = await runCli(['add-server', '-t', extra.url, '-u', balancer.url]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { countByBackend, httpRequest, sendMany } from '../support/http';
 import { type DemoBackend, runBalancerToExit, startBackends, startBalancer, stopAll } from '../support/processes';
 
-/** The built balancer's command line: the seed's form, env, config file, and bad values. */
+/** The built balancer's command line: the original's form, env, config file, and bad values. */
 describe('balancer command line', () => {
   let backends: DemoBackend[];
 
@@ -61,7 +61,7 @@ describe('balancer command line', () => {
     }
   });
 
-  it("the seed's single-dash command line starts a working balancer", async () => {
+  it("the original's single-dash command line starts a working balancer", async () => {
     const balancer = await startBalancer([
       '-port',
       '0',

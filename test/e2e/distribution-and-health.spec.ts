@@ -4,7 +4,7 @@ import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll 
 import { escapeRegExp, keepAliveAgent, outputMark, statusCounts, waitForNewOutput } from '../support/core-traffic';
 
 /**
- * The seed's scenarios, ported: round robin over ten real demo backends, one made unhealthy through
+ * The original's scenarios, ported: round robin over ten real demo backends, one made unhealthy through
  * its /control switch and recovered, 100 concurrent clients, and every backend down → 503.
  */
 describe('distribution and health checks (round robin, 10 backends)', () => {

@@ -67,7 +67,7 @@ function bindMounts(name: string) {
 afterAll(stopAll);
 
 describe('docker-compose.yml', () => {
-  it('names the seed stack: balancer, five demo backends, Prometheus, Grafana, and a CLI on demand', () => {
+  it('names the original Compose stack: balancer, five demo backends, Prometheus, Grafana, and a CLI on demand', () => {
     expect(Object.keys(services).sort()).toEqual(
       ['loadex', ...BACKEND_SERVICES.map((b) => b.name), 'cli', 'prometheus', 'grafana'].sort(),
     );
@@ -268,7 +268,7 @@ describe('the Grafana dashboard', () => {
     return found;
   };
 
-  it("has the seed's panels and the new ones, each querying golb_ metrics that exist", () => {
+  it("has the original's panels and the new ones, each querying golb_ metrics that exist", () => {
     expect(
       panel('Request latency (P50 / P95 / P99)').targets.map((t) => t.expr.match(/^histogram_quantile\(([\d.]+)/)?.[1]),
     ).toEqual(['0.50', '0.95', '0.99']);
@@ -434,7 +434,7 @@ describe('docs/observability.md', () => {
     for (const name of Object.keys(services)) expect(docs).toContain(name.replace(/\d$/, ''));
   });
 
-  it("documents the seed's `docker compose run --rm loadex ... -algo leastconnection` form with flags the balancer accepts", async () => {
+  it("documents the original's `docker compose run --rm loadex ... -algo leastconnection` form with flags the balancer accepts", async () => {
     const line = docs.split('\n').find((l) => l.startsWith('docker compose run --rm') && l.includes(' loadex '));
     expect(line).toBeDefined();
     const argv = line!.split(/\s+/);

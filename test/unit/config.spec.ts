@@ -27,7 +27,7 @@ describe('balancer configuration', () => {
     expect(c.backends.map((b) => [b.url.origin, b.weight])).toEqual([['http://127.0.0.1:8001', 1]]);
   });
 
-  it("accepts the seed's single-dash command line unchanged", async () => {
+  it("accepts the original's single-dash command line unchanged", async () => {
     const c = await load(['-port', '9090', '-algo', 'wrr', '-backends', 'http://localhost:8001,http://localhost:8002']);
     expect(c.port).toBe(9090);
     expect(c.algorithm).toBe('weightedroundrobin');

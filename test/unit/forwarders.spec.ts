@@ -2,7 +2,7 @@ import { ServerPool } from '@loadex/pool';
 import { Forwarders, type ForwardingEvents } from '../../apps/balancer/src/proxy/forwarders';
 import { UpstreamAgents } from '../../apps/balancer/src/proxy/upstream-agents';
 
-/** The seed built a proxy object per request; Loadex builds one per backend, when it joins the pool. */
+/** The original built a proxy object per request; Loadex builds one per backend, when it joins the pool. */
 describe('Forwarders', () => {
   const events: ForwardingEvents = {
     onUpstreamRequest: () => undefined,

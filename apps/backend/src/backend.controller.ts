@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { BackendControl, controlSchema } from './backend-control';
 import { BackendPort } from './backend-port';
 
-/** The demo backend's routes: the seed's text at /, health, an echo for tests, and /control. */
+/** The demo backend's routes: the original's text at /, health, an echo for tests, and /control. */
 @Controller()
 export class BackendController {
   constructor(

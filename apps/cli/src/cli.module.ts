@@ -14,7 +14,7 @@ import { WatchCommand } from './commands/watch.command';
 import { WeightCommand } from './commands/weight.command';
 import { LoadTestModule } from './load/load-test.module';
 import { OutputModule } from './output/output.module';
-import { ProgramConventions } from './program-conventions';
+import { CommanderProgramSetup } from './commander-program-setup';
 import { SettingsModule } from './settings/settings.module';
 import { WatchModule } from './watch/watch.module';
 
@@ -34,7 +34,7 @@ import { WatchModule } from './watch/watch.module';
     InfoCommand,
     StatsCommand,
     WatchCommand,
-    ProgramConventions,
+    CommanderProgramSetup,
   ],
 })
 export class CliModule {}

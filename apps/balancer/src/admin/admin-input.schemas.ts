@@ -95,7 +95,7 @@ export const updateBackendBody = bodyObject(
 /** PUT /api/algorithm */
 export const setAlgorithmBody = bodyObject({ algorithm: algorithmField }, 'SetAlgorithmRequest');
 
-/** POST /api/add?url=&weight= (the seed's route) */
+/** POST /api/add?url=&weight= (the original's route) */
 export const addBackendQuery = z.object({ url: backendUrlField, weight: weightQueryField.optional() });
 
 /** DELETE /api/backends?url= */

@@ -10,11 +10,11 @@ import { BackendsController } from './backends.controller';
 import { BackendsService } from './backends.service';
 import { EventsController } from './events.controller';
 import { PoolChanges } from './pool-changes';
-import { SeedRoutesController } from './seed-routes.controller';
+import { OriginalRoutesController } from './original-routes.controller';
 import { StatsController } from './stats.controller';
 
 const ADMIN_CONTROLLERS = [
-  SeedRoutesController,
+  OriginalRoutesController,
   BackendsController,
   AlgorithmController,
   StatsController,
@@ -22,8 +22,8 @@ const ADMIN_CONTROLLERS = [
 ];
 
 /**
- * The admin REST API: seed routes, backends, algorithm, stats, SSE events. Helmet headers and a
- * 16 KiB JSON body parser on its routes only; every route behind `AdminMutationGuard`.
+ * The admin REST API: the original's routes, backends, algorithm, stats, SSE events. Helmet headers and
+ * a 16 KiB JSON body parser on its routes only; every route behind `AdminMutationGuard`.
  */
 @Module({
   imports: [StatsModule],

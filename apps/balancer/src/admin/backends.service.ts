@@ -17,7 +17,7 @@ export class BackendsService {
     return this.pool.all().map(toBackendView);
   }
 
-  /** Seed shape: `{"<url>": healthy}`. */
+  /** The original's shape: `{"<url>": healthy}`. */
   healthMap(): Record<string, boolean> {
     const map: Record<string, boolean> = {};
     for (const backend of this.pool.all()) map[backend.url] = backend.healthy;

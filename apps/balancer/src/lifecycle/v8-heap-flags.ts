@@ -8,8 +8,8 @@ import { isMainThread } from 'node:worker_threads';
  * all get touched, so all of it stays in RSS, although a proxy's young objects die with their
  * request. Node takes the cap only as a command-line flag, so a balancer started without one
  * replaces its own process image (`execve`: the same PID, arguments and environment) with one that
- * has `--max-semi-space-size=16`. Measured with the reference benchmark, RSS after c=256 goes from
- * about 255 MiB to about 165 MiB at the same throughput (README, Speed). An operator's own
+ * has `--max-semi-space-size=16`. Measured with the benchmark, RSS after c=256 goes from about
+ * 255 MiB to about 165 MiB at the same throughput (docs/performance.md, Memory). An operator's own
  * `--max-semi-space-size`, on the command line or in NODE_OPTIONS, is left as it is, and setting it
  * is also how to run without the relaunch (in a sandbox that forbids execve, say).
  *

@@ -5,7 +5,7 @@ import type { Backend } from '@loadex/pool';
 
 /**
  * Every `golb_` metric the balancer exports. The names and the labels of the first two are the
- * seed's, so its Grafana dashboard keeps working; `observability/grafana-dashboard.json` queries them.
+ * original's, so its Grafana dashboard keeps working; `observability/grafana-dashboard.json` queries them.
  */
 export const METRIC = {
   requests: 'golb_requests_total',

@@ -45,6 +45,8 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
     this.trustProxy = config.trustProxy;
     this.maxRetries = config.retries;
     this.sharesAdminPort = config.adminPort === null;
+    // Per-request listeners get the response/socket as `this`; the provider is reached through `proxy`.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the proxy path is being rewritten (issue 13)
     const proxy = this;
     this.onResponseClose = function () {
       proxy.finish(this.req, this);

@@ -15,7 +15,7 @@ import {
 
 interface MakeRequestOptions {
   count?: number;
-  /** The seed's `--c N`. */
+  /** The original's `--c N`. */
   c?: number;
   concurrency: number;
   path: string;
@@ -69,8 +69,8 @@ export class MakeRequestCommand extends CommandRunner {
     return parsePositiveInteger(value);
   }
 
-  @Option({ flags: '--c <n>', description: "same as --count (the seed's spelling)" })
-  parseSeedCount(value: string): number {
+  @Option({ flags: '--c <n>', description: "same as --count (the original Go Loadex's spelling)" })
+  parseShortCount(value: string): number {
     return parsePositiveInteger(value);
   }
 

@@ -7,7 +7,7 @@ import { DEFAULT_BALANCER_URL } from '../settings/cli-settings';
 
 /**
  * `loadex` itself: the global options every command shares, the banner, and the no-argument help.
- * A `preAction` hook (ProgramConventions) hands the parsed options to CliSettings.
+ * A `preAction` hook (CommanderProgramSetup) hands the parsed options to CliSettings.
  */
 @RootCommand({
   name: 'loadex',
@@ -34,7 +34,7 @@ export class LoadexRootCommand extends CommandRunner {
     return parseBaseUrl(value);
   }
 
-  @Option({ flags: '--admin-url <url>', description: "same as --url (the seed's spelling)" })
+  @Option({ flags: '--admin-url <url>', description: "same as --url (the original Go Loadex's spelling)" })
   parseAdminUrl(value: string): string {
     return parseBaseUrl(value);
   }

@@ -1,6 +1,6 @@
 import type { OptionMetadata } from 'nest-commander';
 
-/** `-t, --target <url>`: the backend a pool command acts on (the seed's flag). */
+/** `-t, --target <url>`: the backend a pool command acts on (the original's flag). */
 export const TARGET_OPTION: OptionMetadata = {
   flags: '-t, --target <url>',
   description: 'the backend URL, e.g. http://127.0.0.1:8001',

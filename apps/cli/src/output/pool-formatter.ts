@@ -27,7 +27,7 @@ export class PoolFormatter {
     return state === 'draining' ? this.palette.warn('draining') : 'active';
   }
 
-  /** `loadex health`: the seed's server/status table plus weight, state and active requests. */
+  /** `loadex health`: the original's server/status table plus weight, state and active requests. */
   healthTable(backends: BackendView[]): string {
     if (backends.length === 0) return this.palette.warn('no backends in the pool');
     return this.tables.render({

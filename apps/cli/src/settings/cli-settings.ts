@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 /** The global options as commander parsed them (the root command's `opts()`). */
 export interface GlobalOptionValues {
   url: string;
-  /** The seed's `-u/--admin-url` spelling of `--url`; wins when given. */
+  /** The original's `-u/--admin-url` spelling of `--url`; wins when given. */
   adminUrl?: string;
   token?: string;
   json?: boolean;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AdminApiClient } from '../api/admin-api-client';
-import { type AdminEvent, AdminEventStream } from '../api/admin-event-stream';
+import { type AdminEvent, AdminEventsClient } from '../api/admin-events-client';
 import { CliFailure, ConnectionFailure } from '../errors/cli-failure';
 import { printFailureLine } from '../errors/report-failure';
 import { ConsoleOutput } from '../output/console-output';
@@ -30,7 +30,7 @@ interface WatchSink {
 export class WatchSession {
   constructor(
     private readonly api: AdminApiClient,
-    private readonly events: AdminEventStream,
+    private readonly events: AdminEventsClient,
     private readonly settings: CliSettings,
     private readonly renderer: WatchFrameRenderer,
     private readonly output: ConsoleOutput,

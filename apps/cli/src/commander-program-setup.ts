@@ -3,12 +3,12 @@ import { LoadexRootCommand } from './commands/root.command';
 import { CliSettings, type GlobalOptionValues } from './settings/cli-settings';
 
 /**
- * Conventions nest-commander leaves to the application, applied once the program is built: the
+ * The commander setup nest-commander leaves to the application, done once the program is built: the
  * parsed global options go to CliSettings before any command runs; every command throws instead of
  * exiting on a usage error (so `reportFailure` can exit with 2); and `loadex help <command>` works.
  */
 @Injectable()
-export class ProgramConventions implements OnApplicationBootstrap {
+export class CommanderProgramSetup implements OnApplicationBootstrap {
   constructor(
     private readonly root: LoadexRootCommand,
     private readonly settings: CliSettings,

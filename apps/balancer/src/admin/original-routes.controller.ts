@@ -11,12 +11,12 @@ import { apiErrorSchema, backendViewSchema, healthMapSchema, infoViewSchema } fr
 import { AdminValidationPipe } from './admin-validation.pipe';
 import { BackendsService } from './backends.service';
 
-/** The seed's three routes, paths and shapes kept. */
-@ApiTags('seed')
+/** The original Go Loadex's three routes (/api/health, /api/add, /api/info), paths and shapes kept. */
+@ApiTags('original')
 @Controller('api')
 @UseGuards(AdminMutationGuard)
 @UsePipes(AdminValidationPipe)
-export class SeedRoutesController {
+export class OriginalRoutesController {
   constructor(
     private readonly backends: BackendsService,
     private readonly pool: ServerPool,

@@ -10,11 +10,12 @@ import { describeNetworkFailure, isAbort } from './network-failure';
 export type AdminEvent = { type: 'stats'; snapshot: StatsSnapshot } | { type: 'pool'; change: PoolChangeMessage };
 
 /**
- * The balancer's Server-Sent Events stream (`GET /api/events`): a `stats` snapshot every second and a
- * `pool` message on every change. Parsing of `text/event-stream` is eventsource-parser's.
+ * Reads the balancer's Server-Sent Events stream (`GET /api/events`, produced by the balancer's
+ * `AdminEventStream`): a `stats` snapshot every second and a `pool` message on every change.
+ * Parsing of `text/event-stream` is eventsource-parser's.
  */
 @Injectable()
-export class AdminEventStream {
+export class AdminEventsClient {
   constructor(
     private readonly http: AdminHttp,
     private readonly settings: CliSettings,
