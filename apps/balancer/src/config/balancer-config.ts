@@ -28,6 +28,11 @@ export interface BalancerConfig {
   adminAllow: string[];
   /** Read-only admin routes need the same client check and token as mutations. */
   adminProtectReads: boolean;
+  /**
+   * NEW (issue 14): host names the admin API answers to besides IP literals and localhost
+   * (lower-cased; `.example.com` = that name and its subdomains).
+   */
+  adminHosts: string[];
   lab: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }

@@ -98,6 +98,13 @@ const OPTIONS: ReadonlyArray<{ key: keyof Settings; flag: string; env?: string; 
     help: 'read-only admin routes need the same client check and token as mutations',
     bool: true,
   },
+  // NEW (issue 14): host names the admin API answers to besides IP literals and localhost.
+  {
+    key: 'adminHosts',
+    flag: 'admin-hosts',
+    env: 'LOADEX_ADMIN_HOSTS',
+    help: 'host names the admin API answers to besides IP addresses and localhost, e.g. lb.example,.internal.example',
+  },
   {
     key: 'lab',
     flag: 'lab',

@@ -127,6 +127,23 @@ const cidrList = z.union([z.string(), z.array(z.string())]).transform((value, ct
   return list;
 });
 
+// NEW (issue 14): --admin-hosts, names (lower-cased) or `.suffix` entries for a domain and its subdomains.
+const adminHostName = z.hostname();
+const hostList = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
+  const list = (typeof value === 'string' ? value.split(',') : value).map((s) => s.trim()).filter(Boolean);
+  for (const entry of list) {
+    const name = entry.startsWith('.') ? entry.slice(1) : entry;
+    if (!adminHostName.safeParse(name).success || name.endsWith('.')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `invalid --admin-hosts "${entry}": expected host names without port, like lb.example,.internal.example`,
+      });
+      return z.NEVER;
+    }
+  }
+  return list.map((entry) => entry.toLowerCase());
+});
+
 const healthPath = z.string().refine((p) => p.startsWith('/'), {
   message: 'invalid --health-path: expected a path starting with /',
 });
@@ -157,6 +174,7 @@ export const settingsSchema = z
     stateFile: optionalText.optional(),
     adminAllow: cidrList.default(['127.0.0.0/8', '::1']),
     adminProtectReads: boolean('admin-protect-reads').default(false),
+    adminHosts: hostList.default([]), // NEW (issue 14)
     lab: boolean('lab').default(false),
     logLevel: logLevel.default('info'),
   })
@@ -184,6 +202,7 @@ export function toBalancerConfig(settings: z.output<typeof settingsSchema>): Bal
     stateFile: settings.stateFile ?? null,
     adminAllow: settings.adminAllow,
     adminProtectReads: settings.adminProtectReads,
+    adminHosts: settings.adminHosts, // NEW (issue 14)
     lab: settings.lab,
     logLevel: settings.logLevel,
   };
