@@ -107,6 +107,8 @@ describe('docker-compose.yml', () => {
       BACKEND_SERVICES.map(({ name, port }) => `http://${name}:${port}`),
     );
     expect(config.adminAllow).toEqual(expect.arrayContaining(['127.0.0.0/8', '172.16.0.0/12']));
+    // Prometheus (loadex:8080) and the cli service reach the admin API by the service name.
+    expect(config.adminHosts).toContain(new URL(services.cli.environment!.LOADEX_URL).hostname);
     expect((await configFor({ LOADEX_ALGO: 'leastconnection' })).algorithm).toBe('leastconnection');
     expect(services.loadex.depends_on).toEqual(BACKEND_SERVICES.map((b) => b.name));
   });

@@ -27,6 +27,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     logger: ['error', 'warn'],
   });
+  app.disable('x-powered-by'); // no framework banner (issue 14)
   // Only /control takes JSON; /echo streams its body itself.
   app.use('/control', json({ limit: '16kb' }));
   await app.listen(options.port, options.host);

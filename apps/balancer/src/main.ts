@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { version } from '../../../package.json';
+import { setupAdminHttp } from './admin/admin-http-setup';
 import { setupAdminOpenApi } from './admin/admin-openapi';
 import { BalancerModule } from './balancer.module';
 import { BalancerLogger } from './balancer-logger';
@@ -76,6 +77,7 @@ async function bootstrap(): Promise<void> {
   const proxy = app.get(ProxyMiddleware);
   const shutdown = app.get(GracefulShutdown);
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => proxy.upgrade(req, socket, head);
+  setupAdminHttp(app); // first: the Host / cross-site gate before every admin route
   setupAdminOpenApi(app);
 
   let proxyPort: number;

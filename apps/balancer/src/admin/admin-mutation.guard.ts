@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
+import { AdminRefusals } from './admin-refusals';
 import { BearerToken } from './bearer-token';
 import { ClientAllowList } from './client-allow-list';
 
@@ -19,7 +20,9 @@ const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
  * refused (403) unless a token is configured and presented. With `--admin-token`, every mutation
  * from any client needs `Authorization: Bearer <token>` (missing or wrong → 401), so a token is
  * how an operator opens the admin API to a remote CLI. Reads pass unless `--admin-protect-reads`.
- * The client is the socket's peer address: X-Forwarded-For is never trusted here.
+ * The client is the socket's peer address: X-Forwarded-For is never trusted here. Host and
+ * cross-site checks come before it, on every admin request (`AdminRequestGate`); refusals here are
+ * counted and logged like those (`AdminRefusals`: reasons `token`, `not-allowed`).
  *
  * Use it with `@UseGuards(AdminMutationGuard)` on any controller that changes state.
  */
@@ -29,7 +32,10 @@ export class AdminMutationGuard implements CanActivate {
   private readonly token: BearerToken | null;
   private readonly protectReads: boolean;
 
-  constructor(@Inject(BALANCER_CONFIG) config: BalancerConfig) {
+  constructor(
+    @Inject(BALANCER_CONFIG) config: BalancerConfig,
+    private readonly refusals: AdminRefusals,
+  ) {
     this.allowList = new ClientAllowList(config.adminAllow);
     this.token = config.adminToken ? new BearerToken(config.adminToken) : null;
     this.protectReads = config.adminProtectReads;
@@ -39,13 +45,23 @@ export class AdminMutationGuard implements CanActivate {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     if (!this.protectReads && READ_METHODS.has(req.method)) return true;
+    const client = req.socket.remoteAddress;
     if (this.token) {
       if (this.token.matches(req.headers.authorization)) return true;
+      this.refusals.refused(
+        'token',
+        `token ${client}`,
+        `refused admin ${req.method} ${req.path} from ${client}: missing or wrong admin token`,
+      );
       http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="loadex-admin"');
       throw new UnauthorizedException('missing or wrong admin token: send Authorization: Bearer <token>');
     }
-    const client = req.socket.remoteAddress;
     if (!this.allowList.allows(client)) {
+      this.refusals.refused(
+        'not-allowed',
+        `client ${client}`,
+        `refused admin ${req.method} ${req.path} from ${client}: outside --admin-allow`,
+      );
       throw new ForbiddenException(
         `admin changes are not accepted from ${client ?? 'this client'} (see --admin-allow, or set --admin-token)`,
       );

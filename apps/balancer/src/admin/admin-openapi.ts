@@ -15,7 +15,9 @@ export function setupAdminOpenApi(app: INestApplication): void {
     .setTitle('Loadex admin API')
     .setDescription(
       'Runtime control of the Loadex load balancer. Mutations are accepted only from clients inside ' +
-        '--admin-allow (default loopback) and, with --admin-token, need `Authorization: Bearer <token>`.',
+        '--admin-allow (default loopback) and, with --admin-token, need `Authorization: Bearer <token>`; ' +
+        'a mutation another site sent (Origin, Sec-Fetch-Site) is refused (403), and every route answers ' +
+        'only to a Host that is an IP address, localhost or an --admin-hosts name (403).',
     )
     .setVersion(version)
     .addBearerAuth()

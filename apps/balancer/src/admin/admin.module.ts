@@ -3,7 +3,7 @@ import { StatsModule } from '../stats/stats.module';
 import { AdminBodyParserMiddleware } from './admin-body-parser.middleware';
 import { adminHelmet } from './admin-helmet';
 import { AdminEventStream } from './admin-event-stream';
-import { AdminMutationGuard } from './admin-mutation.guard';
+import { AdminSecurityModule } from './admin-security.module';
 import { AlgorithmController } from './algorithm.controller';
 import { AlgorithmService } from './algorithm.service';
 import { BackendsController } from './backends.controller';
@@ -22,14 +22,15 @@ const ADMIN_CONTROLLERS = [
 ];
 
 /**
- * The admin REST API: the original's routes, backends, algorithm, stats, SSE events. Helmet headers and
- * a 16 KiB JSON body parser on its routes only; every route behind `AdminMutationGuard`.
+ * The admin REST API: the original's routes, backends, algorithm, stats, SSE events. Helmet headers and a
+ * 16 KiB JSON body parser on its routes only; every route behind `AdminMutationGuard` (and, like
+ * every admin request, behind `AdminRequestGate`: see AdminSecurityModule).
  */
 @Module({
-  imports: [StatsModule],
+  imports: [StatsModule, AdminSecurityModule],
   controllers: ADMIN_CONTROLLERS,
-  providers: [AdminMutationGuard, PoolChanges, AlgorithmService, BackendsService, AdminEventStream],
-  exports: [AdminMutationGuard, PoolChanges, AlgorithmService, StatsModule],
+  providers: [PoolChanges, AlgorithmService, BackendsService, AdminEventStream],
+  exports: [AdminSecurityModule, PoolChanges, AlgorithmService, StatsModule],
 })
 export class AdminModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -135,6 +135,23 @@ export const cidrList = z.union([z.string(), z.array(z.string())]).transform((va
   return list;
 });
 
+/** --admin-hosts: host names (lower-cased) or `.suffix` entries for a domain and its subdomains. */
+const adminHostName = z.hostname();
+export const hostList = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
+  const list = (typeof value === 'string' ? value.split(',') : value).map((s) => s.trim()).filter(Boolean);
+  for (const entry of list) {
+    const name = entry.startsWith('.') ? entry.slice(1) : entry;
+    if (!adminHostName.safeParse(name).success || name.endsWith('.')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `invalid --admin-hosts "${entry}": expected host names without port, like lb.example,.internal.example`,
+      });
+      return z.NEVER;
+    }
+  }
+  return list.map((entry) => entry.toLowerCase());
+});
+
 export const healthPath = z.string().refine((p) => p.startsWith('/'), {
   message: 'invalid --health-path: expected a path starting with /',
 });

@@ -1,6 +1,7 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { AdminBodyParserMiddleware } from '../admin/admin-body-parser.middleware';
 import { adminHelmet } from '../admin/admin-helmet';
+import { AdminSecurityModule } from '../admin/admin-security.module';
 import { DashboardAssets } from './dashboard-assets';
 import { DashboardController } from './dashboard.controller';
 import { DashboardSettings } from './dashboard-settings';
@@ -14,6 +15,7 @@ import { LabRelayController } from './lab/lab-relay.controller';
  * its JSON body parser (16 KiB) too. The page sets its own, stricter Content-Security-Policy.
  */
 @Module({
+  imports: [AdminSecurityModule],
   controllers: [DashboardController, LabRelayController],
   providers: [DashboardAssets, DashboardSettings, LabRelay, LabModeGuard],
 })
