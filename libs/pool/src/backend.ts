@@ -1,5 +1,4 @@
-/** Admin state of a backend: `draining` takes no new requests while its in-flight ones finish. */
-export type AdminState = 'active' | 'draining';
+import type { AdminState } from '@loadex/api';
 
 /** One upstream server and everything the balancer knows about it right now. */
 export class Backend {

@@ -3,4 +3,3 @@ export * from './backend-url';
 export * from './pool-events';
 export * from './server-pool';
 export * from './pool.module';
-export * from './admin-api.types';

@@ -1,4 +1,5 @@
-import type { AdminState, Backend } from './backend';
+import type { AdminState } from '@loadex/api';
+import type { Backend } from './backend';
 
 /** What changed in the pool; the admin API's event stream and the logs are fed from these. */
 export type PoolEvent =

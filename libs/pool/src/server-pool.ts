@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
-import type { AdminState } from './backend';
+import type { AdminState } from '@loadex/api';
 import { Backend } from './backend';
 import type { PoolEvent } from './pool-events';
 

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, type MessageEvent, OnModuleDestroy } from '@nestjs/common';
 import { concat, defer, interval, map, merge, type Observable, of, share, Subject, takeUntil } from 'rxjs';
-import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/pool';
+import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/api';
 import { StatsCollector } from '../stats/stats-collector';
 import { StatsHistory } from '../stats/stats-history';
 import { PoolChanges } from './pool-changes';

@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { type Backend, type BackendView, PoolLimitError, ServerPool } from '@loadex/pool';
+import type { BackendView } from '@loadex/api';
+import { type Backend, PoolLimitError, ServerPool } from '@loadex/pool';
 import type { AddBackendInput, UpdateBackendInput } from './admin-input.schemas';
 import { toBackendView } from './backend-view';
 

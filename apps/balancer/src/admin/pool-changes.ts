@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
-import { type PoolChangeMessage, type PoolEvent, ServerPool } from '@loadex/pool';
+import type { PoolChangeMessage } from '@loadex/api';
+import { type PoolEvent, ServerPool } from '@loadex/pool';
 import { toBackendView } from './backend-view';
 
 /**
