@@ -6,7 +6,7 @@ import { concat, defer, interval, map, merge, type Observable, of, share, Subjec
 import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/api';
 import { StatsCollector } from '../stats/stats-collector';
 import { StatsHistory } from '../stats/stats-history';
-import { PoolChanges } from './pool-changes';
+import { PoolChanges } from '../pool-changes/pool-changes';
 
 export const STATS_INTERVAL_MS = 1000;
 /** How long shutdown waits for open streams to send their end before the server cuts them. */

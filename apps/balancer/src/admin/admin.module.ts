@@ -1,4 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { PoolChangesModule } from '../pool-changes/pool-changes.module';
 import { StatsModule } from '../stats/stats.module';
 import { AdminBodyParserMiddleware } from './admin-body-parser.middleware';
 import { adminHelmet } from './admin-helmet';
@@ -9,7 +10,6 @@ import { AlgorithmService } from './algorithm.service';
 import { BackendsController } from './backends.controller';
 import { BackendsService } from './backends.service';
 import { EventsController } from './events.controller';
-import { PoolChanges } from './pool-changes';
 import { SeedRoutesController } from './seed-routes.controller';
 import { StatsController } from './stats.controller';
 
@@ -26,10 +26,10 @@ const ADMIN_CONTROLLERS = [
  * 16 KiB JSON body parser on its routes only; every route behind `AdminMutationGuard`.
  */
 @Module({
-  imports: [StatsModule],
+  imports: [StatsModule, PoolChangesModule],
   controllers: ADMIN_CONTROLLERS,
-  providers: [AdminMutationGuard, PoolChanges, AlgorithmService, BackendsService, AdminEventStream],
-  exports: [AdminMutationGuard, PoolChanges, AlgorithmService, StatsModule],
+  providers: [AdminMutationGuard, AlgorithmService, BackendsService, AdminEventStream],
+  exports: [AdminMutationGuard, AlgorithmService, StatsModule],
 })
 export class AdminModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ALGORITHM_NAMES, type AlgorithmName } from '@loadex/algorithms';
 import type { AdminState } from '@loadex/api';
-import { MAX_BACKENDS } from '@loadex/pool';
-import { backendUrlField } from '../admin/admin-input.schemas';
+import { backendUrlField, MAX_BACKENDS } from '@loadex/pool';
 
 export const STATE_FILE_VERSION = 1;
 

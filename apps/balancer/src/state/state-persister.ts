@@ -2,8 +2,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { filter, type Subscription } from 'rxjs';
 import { ActiveAlgorithm } from '@loadex/algorithms';
 import { ServerPool } from '@loadex/pool';
-import { PoolChanges } from '../admin/pool-changes';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
+import { PoolChanges } from '../pool-changes/pool-changes';
 import { type PersistedStateFile, STATE_FILE_VERSION } from './persisted-state.schema';
 import { writeFileAtomically } from './state-file';
 
