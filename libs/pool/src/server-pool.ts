@@ -57,7 +57,7 @@ export class ServerPool {
   }
 
   /** Adds a backend, or returns the existing one for the same origin (then `created` is false). */
-  add(target: URL, weight = 1): { backend: Backend; created: boolean } {
+  add(target: URL, weight = 1): { readonly backend: Backend; readonly created: boolean } {
     const existing = this.byUrl.get(target.origin);
     if (existing) return { backend: existing, created: false };
     if (this.byUrl.size >= MAX_BACKENDS) {

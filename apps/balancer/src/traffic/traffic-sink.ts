@@ -19,9 +19,9 @@ export interface TrafficSink {
 }
 
 export interface HealthCheckResult {
-  backend: Backend;
-  passed: boolean;
-  seconds: number;
+  readonly backend: Backend;
+  readonly passed: boolean;
+  readonly seconds: number;
   /** Why it failed: a status code or an error code. */
-  detail: string;
+  readonly detail: string;
 }
