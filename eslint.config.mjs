@@ -20,4 +20,15 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // A lib is used through its index only: libs/pool's index does not export `backendState`, the
+    // write access to backend state that only ServerPool has.
+    files: ['apps/**/*.ts', 'test/**/*.ts', 'libs/algorithms/**/*.ts', 'libs/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@loadex/*/*', '**/libs/*/src/*'], message: 'import a lib through its index (@loadex/NAME)' }] },
+      ],
+    },
+  },
 );

@@ -27,8 +27,8 @@ const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|http-proxy-middleware|httpxy|is-plain-obj)/)'],
   moduleNameMapper: {
-    '^@loadex/(pool|algorithms)$': '<rootDir>/libs/$1/src',
-    '^@loadex/(pool|algorithms)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@loadex/(pool|algorithms|api)$': '<rootDir>/libs/$1/src',
+    '^@loadex/(pool|algorithms|api)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
 };
 

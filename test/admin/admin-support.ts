@@ -1,6 +1,6 @@
 import { get, type IncomingMessage } from 'node:http';
 import request from 'supertest';
-import type { AlgorithmView, BackendView, PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/pool';
+import type { AlgorithmView, BackendView, PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/api';
 
 /** What the pool looks like from the outside, without counters and health-check times. */
 export interface PoolShape {

@@ -1,6 +1,6 @@
 import { Agent } from 'node:http';
 import request from 'supertest';
-import type { AlgorithmView } from '@loadex/pool';
+import type { AlgorithmView } from '@loadex/api';
 import { httpRequest, sendMany } from '../support/http';
 import { type Balancer, startBackends, startBalancer, stopAll } from '../support/processes';
 

@@ -1,6 +1,6 @@
 import { request as httpRequestRaw } from 'node:http';
 import request from 'supertest';
-import type { BackendView } from '@loadex/pool';
+import type { BackendView } from '@loadex/api';
 import { countByBackend, httpRequest, sendMany, waitFor } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import { backendViews } from './admin-support';

@@ -1,6 +1,6 @@
 import { Agent } from 'node:http';
 import request from 'supertest';
-import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/pool';
+import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/api';
 import { httpRequest, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import { type AdminStreamEvent, EventStreamClient, historyWhen } from './admin-support';

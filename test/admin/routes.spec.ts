@@ -1,6 +1,6 @@
 import { Agent } from 'node:http';
 import request from 'supertest';
-import type { AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/pool';
+import type { AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/api';
 import { version } from '../../package.json';
 import { httpRequest, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';

@@ -2,7 +2,7 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import type { ActiveAlgorithm } from '@loadex/algorithms';
 import { Backend, ServerPool } from '@loadex/pool';
 import { AdminEventStream } from '../../apps/balancer/src/admin/admin-event-stream';
-import { PoolChanges } from '../../apps/balancer/src/admin/pool-changes';
+import { PoolChanges } from '../../apps/balancer/src/pool-changes/pool-changes';
 import { RequestWindow } from '../../apps/balancer/src/stats/request-window';
 import { StatsCollector } from '../../apps/balancer/src/stats/stats-collector';
 import { StatsHistory } from '../../apps/balancer/src/stats/stats-history';

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import type { BackendView } from '@loadex/pool';
+import type { BackendView } from '@loadex/api';
 import { httpRequest } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import { launchChromium, offHostRequests, openWatchedPage, type WatchedPage } from './support/browser';

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import type { BackendView } from '@loadex/pool';
+import type { BackendView } from '@loadex/api';
 import { httpRequest, sendMany, waitFor } from '../support/http';
 import {
   type Balancer,

@@ -1,4 +1,4 @@
-import type { AlgorithmView, BackendView, StatsSnapshot } from '@loadex/pool';
+import type { AlgorithmView, BackendView, StatsSnapshot } from '@loadex/api';
 
 /** Reads the balancer's admin API directly (not through the CLI), to check what the CLI claims. */
 export async function getJson<T>(url: string): Promise<T> {

@@ -1,4 +1,4 @@
-import type { AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/pool';
+import type { AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/api';
 import type { LoadReport } from '../../apps/cli/src/load/load-report';
 import {
   type Balancer,

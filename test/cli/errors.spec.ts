@@ -1,4 +1,4 @@
-import type { BackendView } from '@loadex/pool';
+import type { BackendView } from '@loadex/api';
 import {
   type Balancer,
   type DemoBackend,

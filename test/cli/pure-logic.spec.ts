@@ -1,4 +1,4 @@
-import type { BackendStatsView, BackendView, StatsSnapshot } from '@loadex/pool';
+import type { BackendStatsView, BackendView, StatsSnapshot } from '@loadex/api';
 import { summarizeLatencies } from '../../apps/cli/src/load/latency-percentiles';
 import { distributionBetween } from '../../apps/cli/src/load/load-report';
 import { parseDuration, parsePositiveInteger, parseWeight } from '../../apps/cli/src/settings/option-parsers';

@@ -1,4 +1,4 @@
-import type { PoolChangeMessage, StatsSnapshot } from '@loadex/pool';
+import type { PoolChangeMessage, StatsSnapshot } from '@loadex/api';
 import { waitFor } from '../support/http';
 import {
   type Balancer,

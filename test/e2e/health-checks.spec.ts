@@ -1,4 +1,4 @@
-import type { BackendView } from '@loadex/pool';
+import type { BackendView } from '@loadex/api';
 import { httpRequest, waitFor } from '../support/http';
 import { type DemoBackend, startBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import {

@@ -1,7 +1,7 @@
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { httpRequest, isFailure, type SimpleResponse } from './http';
-import type { BackendView } from '@loadex/pool';
+import type { BackendView } from '@loadex/api';
 import type { Balancer, RunningProcess } from './processes';
 
 /**

@@ -19,6 +19,14 @@ function backends(n: number, weights: number[] = []): Backend[] {
   );
 }
 
+/** Backend state changes only through a pool; these backends need not be in it. */
+const writer = new ServerPool();
+
+/** `n` requests in flight on `backend`. */
+function hold(backend: Backend, n: number): void {
+  for (let i = 0; i < n; i++) writer.acquire(backend);
+}
+
 /** The one-letter name of a picked backend ("a" for http://a.test:8000). */
 function letter(b: Backend | undefined): string {
   return b ? new URL(b.url).hostname[0] : '-';
@@ -157,7 +165,7 @@ describe('weightedroundrobin (smooth, as nginx)', () => {
     const wrr = new WeightedRoundRobin();
     const pool = backends(2, [1, 1]);
     picks(wrr, pool, 2);
-    pool[0].weight = 3;
+    writer.setWeight(pool[0], 3);
     expect(tally(wrr, pool, 400).get('a')).toBe(300);
   });
 });
@@ -165,16 +173,16 @@ describe('weightedroundrobin (smooth, as nginx)', () => {
 describe('leastconnection', () => {
   it('picks the backend with the fewest active requests', () => {
     const pool = backends(3);
-    pool[0].activeRequests = 5;
-    pool[1].activeRequests = 1;
-    pool[2].activeRequests = 3;
+    hold(pool[0], 5);
+    hold(pool[1], 1);
+    hold(pool[2], 3);
     expect(letter((new LeastConnection() as Algorithm).pick(pool, { clientIp: '' }))).toBe('b');
   });
 
   it('compares active requests per unit of weight', () => {
     const pool = backends(2, [4, 1]);
-    pool[0].activeRequests = 6; // 1.5 per weight
-    pool[1].activeRequests = 2; // 2 per weight
+    hold(pool[0], 6); // 1.5 per weight
+    hold(pool[1], 2); // 2 per weight
     expect(letter((new LeastConnection() as Algorithm).pick(pool, { clientIp: '' }))).toBe('a');
   });
 
@@ -207,7 +215,7 @@ describe('leastconnection', () => {
     for (let i = 0; i < 1000; i++) {
       const b = lc.pick(pool, { clientIp: '' })!;
       counts.set(letter(b), (counts.get(letter(b)) ?? 0) + 1);
-      if (b === slow) b.activeRequests++;
+      if (b === slow) writer.acquire(b);
     }
     expect(counts.get('a')).toBeLessThanOrEqual(2);
     expect(counts.get('b')).toBeGreaterThan(100);

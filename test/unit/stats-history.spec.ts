@@ -1,4 +1,4 @@
-import type { StatsHistoryPoint } from '@loadex/pool';
+import type { StatsHistoryPoint } from '@loadex/api';
 import type { StatsCollector } from '../../apps/balancer/src/stats/stats-collector';
 import { HISTORY_POINTS, StatsHistory } from '../../apps/balancer/src/stats/stats-history';
 

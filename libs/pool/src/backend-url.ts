@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** The one place that turns user text into a backend origin, for flags, config, state file and API. */
 export const MAX_BACKEND_URL_LENGTH = 2048;
 
@@ -30,3 +32,20 @@ export function parseBackendUrl(text: string): URL {
   }
   return new URL(url.origin);
 }
+
+/** `parseBackendUrl` as a zod field (admin API bodies and queries, the state file): becomes the parsed `URL`. */
+export const backendUrlField = z
+  .string({ error: 'expected an absolute http(s) URL string' })
+  .transform((text, ctx) => {
+    try {
+      return parseBackendUrl(text);
+    } catch (err) {
+      if (!(err instanceof BackendUrlError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message });
+      return z.NEVER;
+    }
+  })
+  .meta({
+    description: `absolute http: or https: origin, no credentials, query or fragment, at most ${MAX_BACKEND_URL_LENGTH} characters`,
+    example: 'http://127.0.0.1:8001',
+  });

@@ -1,5 +1,29 @@
-/** Admin state of a backend: `draining` takes no new requests while its in-flight ones finish. */
-export type AdminState = 'active' | 'draining';
+import type { AdminState } from '@loadex/api';
+
+/**
+ * A backend's live state. Only `ServerPool` writes it (through `backendState`, which the lib does
+ * not export); everything else reads it through `Backend`'s getters, so `backend.failures++` outside
+ * libs/pool does not compile.
+ */
+export interface BackendState {
+  weight: number;
+  healthy: boolean;
+  state: AdminState;
+  activeRequests: number;
+  totalRequests: number;
+  failures: number;
+  lastCheckAt: Date | null;
+  lastCheckMs: number | null;
+  consecutivePasses: number;
+  consecutiveFailures: number;
+  ttfbEwmaMs: number;
+  ttfbSamples: number;
+  /** The pool clock's time of the last TTFB sample. */
+  ttfbSampledAt: number;
+}
+
+/** The pool's write access to a backend's state; set once by `Backend`'s static block below. */
+export let backendState: (backend: Backend) => BackendState;
 
 /** One upstream server and everything the balancer knows about it right now. */
 export class Backend {
@@ -7,29 +31,91 @@ export class Backend {
   readonly target: URL;
   /** The backend's origin, e.g. `http://127.0.0.1:8001`: its identity everywhere (API, metrics, logs). */
   readonly url: string;
-
-  weight: number;
-  healthy = true;
-  state: AdminState = 'active';
-
-  /** Requests forwarded and not yet finished. Changed only by ServerPool.acquire/release. */
-  activeRequests = 0;
-  totalRequests = 0;
-  failures = 0;
-
-  lastCheckAt: Date | null = null;
-  lastCheckMs: number | null = null;
-  /** Consecutive health-check passes / failures, for rise/fall. */
-  consecutivePasses = 0;
-  consecutiveFailures = 0;
+  readonly #state: BackendState;
 
   constructor(target: URL, weight = 1) {
     this.target = target;
     this.url = target.origin;
-    this.weight = weight;
+    this.#state = {
+      weight,
+      healthy: true,
+      state: 'active',
+      activeRequests: 0,
+      totalRequests: 0,
+      failures: 0,
+      lastCheckAt: null,
+      lastCheckMs: null,
+      consecutivePasses: 0,
+      consecutiveFailures: 0,
+      ttfbEwmaMs: 0,
+      ttfbSamples: 0,
+      ttfbSampledAt: 0,
+    };
   }
 
+  static {
+    backendState = (backend) => backend.#state;
+  }
+
+  get weight(): number {
+    return this.#state.weight;
+  }
+
+  get healthy(): boolean {
+    return this.#state.healthy;
+  }
+
+  get state(): AdminState {
+    return this.#state.state;
+  }
+
+  /** Healthy and not draining: may take a new request. */
   get routable(): boolean {
-    return this.healthy && this.state === 'active';
+    return this.#state.healthy && this.#state.state === 'active';
+  }
+
+  /** Requests forwarded and not yet finished (ServerPool.acquire/release). */
+  get activeRequests(): number {
+    return this.#state.activeRequests;
+  }
+
+  /** Requests forwarded since the backend joined. */
+  get totalRequests(): number {
+    return this.#state.totalRequests;
+  }
+
+  /** Attempts that failed at this backend (refused, reset, timeout) since it joined. */
+  get failures(): number {
+    return this.#state.failures;
+  }
+
+  /** When the last active health check finished; null before the first. */
+  get lastCheckAt(): Date | null {
+    return this.#state.lastCheckAt;
+  }
+
+  /** How long the last active health check took, in ms (0.1 ms steps); null before the first. */
+  get lastCheckMs(): number | null {
+    return this.#state.lastCheckMs;
+  }
+
+  /** Consecutive health-check passes, for --health-rise. */
+  get consecutivePasses(): number {
+    return this.#state.consecutivePasses;
+  }
+
+  /** Consecutive health-check failures, for --health-fall. */
+  get consecutiveFailures(): number {
+    return this.#state.consecutiveFailures;
+  }
+
+  /** Peak-EWMA of the time to first byte, in ms (ServerPool.recordTtfb); 0 before the first sample. */
+  get ttfbEwmaMs(): number {
+    return this.#state.ttfbEwmaMs;
+  }
+
+  /** How many TTFB samples the EWMA has seen. */
+  get ttfbSamples(): number {
+    return this.#state.ttfbSamples;
   }
 }

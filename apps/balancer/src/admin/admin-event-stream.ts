@@ -2,11 +2,11 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, type MessageEvent, OnModuleDestroy } from '@nestjs/common';
-import { concat, defer, interval, map, merge, type Observable, of, share, Subject, takeUntil } from 'rxjs';
-import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/pool';
+import { concat, defer, interval, map, merge, Observable, of, share, Subject, takeUntil } from 'rxjs';
+import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/api';
 import { StatsCollector } from '../stats/stats-collector';
 import { StatsHistory } from '../stats/stats-history';
-import { PoolChanges } from './pool-changes';
+import { PoolChanges } from '../pool-changes/pool-changes';
 
 export const STATS_INTERVAL_MS = 1000;
 /** How long shutdown waits for open streams to send their end before the server cuts them. */
@@ -26,6 +26,11 @@ export type AdminEvent = MessageEvent &
  * clients; it runs only while at least one is connected.
  * On shutdown every stream completes and its response ends, so open SSE clients never keep the
  * server (or `app.close()`) waiting.
+ *
+ * This is the one place rxjs stays: Nest's `@Sse()` takes an Observable, and its operators make
+ * the per-client composition short (history first, then stats and pool changes merged, a shared
+ * ticker that runs only while someone listens, completion on shutdown). Pool changes come in
+ * from the `PoolChanges` signal; each client's subscription is a listener, removed when it ends.
  */
 @Injectable()
 export class AdminEventStream implements OnModuleDestroy {
@@ -54,7 +59,9 @@ export class AdminEventStream implements OnModuleDestroy {
       defer(() => of(this.stats.snapshot())),
       this.ticks$,
     ).pipe(map((data): AdminEvent => ({ type: 'stats', data })));
-    const pool$ = this.changes.changes$.pipe(map((data): AdminEvent => ({ type: 'pool', data })));
+    const pool$ = new Observable<AdminEvent>((subscriber) =>
+      this.changes.on((data) => subscriber.next({ type: 'pool', data })),
+    );
     const history$ = defer(() => of<AdminEvent>({ type: 'history', data: { points: this.history.points() } }));
     return concat(history$, merge(stats$, pool$)).pipe(takeUntil(this.closing$));
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ALGORITHM_CHOICES, ALGORITHM_NAMES, resolveAlgorithmName } from '@loadex/algorithms';
-import { BackendUrlError, MAX_BACKEND_URL_LENGTH, parseBackendUrl } from '@loadex/pool';
+import { backendUrlField } from '@loadex/pool';
 
 /**
  * Zod schemas of every admin request input: one definition validates (StandardSchemaValidationPipe)
@@ -10,23 +10,6 @@ import { BackendUrlError, MAX_BACKEND_URL_LENGTH, parseBackendUrl } from '@loade
 export const WEIGHT_RULE = 'expected an integer from 1 to 1000';
 export const MIN_WEIGHT = 1;
 export const MAX_WEIGHT = 1000;
-
-/** An absolute http(s) origin; becomes the parsed `URL`. */
-export const backendUrlField = z
-  .string({ error: 'expected an absolute http(s) URL string' })
-  .transform((text, ctx) => {
-    try {
-      return parseBackendUrl(text);
-    } catch (err) {
-      if (!(err instanceof BackendUrlError)) throw err;
-      ctx.addIssue({ code: 'custom', message: err.message });
-      return z.NEVER;
-    }
-  })
-  .meta({
-    description: `absolute http: or https: origin, no credentials, query or fragment, at most ${MAX_BACKEND_URL_LENGTH} characters`,
-    example: 'http://127.0.0.1:8001',
-  });
 
 /** A weight in a JSON body: a number. */
 export const weightField = z

@@ -7,7 +7,7 @@ import type {
   InfoView,
   LatencyView,
   StatsSnapshot,
-} from '@loadex/pool';
+} from '@loadex/api';
 
 /**
  * The response shapes of `admin-api.types.ts` as zod schemas, for the OpenAPI document only

@@ -1,4 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { PoolChangesModule } from '../pool-changes/pool-changes.module';
 import { StatsModule } from '../stats/stats.module';
 import { AdminBodyParserMiddleware } from './admin-body-parser.middleware';
 import { adminHelmet } from './admin-helmet';
@@ -9,7 +10,6 @@ import { AlgorithmService } from './algorithm.service';
 import { BackendsController } from './backends.controller';
 import { BackendsService } from './backends.service';
 import { EventsController } from './events.controller';
-import { PoolChanges } from './pool-changes';
 import { OriginalRoutesController } from './original-routes.controller';
 import { StatsController } from './stats.controller';
 
@@ -27,10 +27,10 @@ const ADMIN_CONTROLLERS = [
  * every admin request, behind `AdminRequestGate`: see AdminSecurityModule).
  */
 @Module({
-  imports: [StatsModule, AdminSecurityModule],
+  imports: [StatsModule, PoolChangesModule, AdminSecurityModule],
   controllers: ADMIN_CONTROLLERS,
-  providers: [PoolChanges, AlgorithmService, BackendsService, AdminEventStream],
-  exports: [AdminSecurityModule, PoolChanges, AlgorithmService, StatsModule],
+  providers: [AlgorithmService, BackendsService, AdminEventStream],
+  exports: [AdminSecurityModule, AlgorithmService, StatsModule],
 })
 export class AdminModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AlgorithmView } from '@loadex/pool';
+import type { AlgorithmView } from '@loadex/api';
 import { setAlgorithmBody, type SetAlgorithmInput } from './admin-input.schemas';
 import { ApiMutationErrors } from './admin-openapi.decorators';
 import { AdminMutationGuard } from './admin-mutation.guard';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ActiveAlgorithm, ALGORITHM_NAMES, type AlgorithmName } from '@loadex/algorithms';
-import type { AlgorithmView } from '@loadex/pool';
-import { PoolChanges } from './pool-changes';
+import type { AlgorithmView } from '@loadex/api';
+import { PoolChanges } from '../pool-changes/pool-changes';
 
 /** Reads and switches the balancing algorithm; a switch swaps one reference, no request is dropped. */
 @Injectable()

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { BackendView } from '@loadex/pool';
+import type { BackendView } from '@loadex/api';
 import {
   addBackendBody,
   type AddBackendInput,

@@ -1,7 +1,8 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { type Backend, type BackendView, PoolLimitError, ServerPool } from '@loadex/pool';
+import type { BackendView } from '@loadex/api';
+import { type Backend, PoolLimitError, ServerPool } from '@loadex/pool';
 import type { AddBackendInput, UpdateBackendInput } from './admin-input.schemas';
-import { toBackendView } from './backend-view';
+import { toBackendView } from '../pool-changes/backend-view';
 
 export interface AddResult {
   backend: BackendView;

@@ -2,7 +2,8 @@ import { Controller, Get, Post, Query, Res, UseGuards, UsePipes } from '@nestjs/
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ActiveAlgorithm } from '@loadex/algorithms';
-import { type BackendView, type InfoView, ServerPool } from '@loadex/pool';
+import type { BackendView, InfoView } from '@loadex/api';
+import { ServerPool } from '@loadex/pool';
 import { version } from '../../../../package.json';
 import { addBackendQuery, type AddBackendQueryInput } from './admin-input.schemas';
 import { ApiMutationErrors } from './admin-openapi.decorators';

@@ -1,6 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { StatsSnapshot } from '@loadex/pool';
+import type { StatsSnapshot } from '@loadex/api';
 import { StatsCollector } from '../stats/stats-collector';
 import { AdminMutationGuard } from './admin-mutation.guard';
 import { statsSnapshotSchema } from './admin-response.schemas';

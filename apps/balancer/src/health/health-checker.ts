@@ -52,30 +52,13 @@ export class HealthChecker implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const { passed, detail } = await probe(backend.target, this.config.healthPath, this.config.healthTimeoutMs);
       const elapsed = performance.now() - started;
-      backend.lastCheckAt = new Date();
-      backend.lastCheckMs = Math.round(elapsed * 10) / 10;
       this.traffic.healthChecked({ backend, passed, seconds: elapsed / 1000, detail });
-      this.apply(backend, passed, detail);
+      const { healthRise, healthFall } = this.config;
+      this.pool.recordCheck(backend, passed, Math.round(elapsed * 10) / 10, detail, healthRise, healthFall);
     } catch (err) {
       this.logger.error(`health check of ${backend.url} crashed: ${(err as Error).message}`);
     } finally {
       this.inFlight.delete(backend);
-    }
-  }
-
-  private apply(backend: Backend, passed: boolean, detail: string): void {
-    if (passed) {
-      backend.consecutivePasses++;
-      backend.consecutiveFailures = 0;
-      if (!backend.healthy && backend.consecutivePasses >= this.config.healthRise) {
-        this.pool.setHealthy(backend, true, `${backend.consecutivePasses} passing check(s)`);
-      }
-    } else {
-      backend.consecutiveFailures++;
-      backend.consecutivePasses = 0;
-      if (backend.healthy && backend.consecutiveFailures >= this.config.healthFall) {
-        this.pool.setHealthy(backend, false, `${backend.consecutiveFailures} failed check(s), last: ${detail}`);
-      }
     }
   }
 }

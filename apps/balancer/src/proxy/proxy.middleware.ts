@@ -146,7 +146,6 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
     const kind = classifyUpstreamError(err);
     const reusedSocket = attempt.upstreamRequest?.reusedSocket === true;
     this.release(attempt);
-    backend.failures++;
     this.traffic.upstreamError(backend, kind);
     this.logger.warn(
       `${req.method} ${req.url} failed at ${backend.url}: ${kind} (${(err as NodeJS.ErrnoException).code ?? err.message})`,
@@ -154,10 +153,7 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
 
     // A refused or reset connection is the backend's fault, unless a pooled keep-alive socket
     // was closed by the backend just as we reused it (a race, not a dead server).
-    if ((kind === 'refused' || (kind === 'reset' && !reusedSocket)) && backend.healthy) {
-      backend.consecutivePasses = 0;
-      this.pool.setHealthy(backend, false, `${kind} while proxying`);
-    }
+    this.pool.reportFailure(backend, kind, kind === 'refused' || (kind === 'reset' && !reusedSocket));
     if (!isServerResponse(res)) {
       // A WebSocket upgrade: answer 502 while nothing has been written to the client yet (no 101).
       const session = upgradeSessions.get(res);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ALGORITHM_NAMES, type AlgorithmName } from '@loadex/algorithms';
-import { type AdminState, MAX_BACKENDS } from '@loadex/pool';
-import { backendUrlField } from '../admin/admin-input.schemas';
+import type { AdminState } from '@loadex/api';
+import { backendUrlField, MAX_BACKENDS } from '@loadex/pool';
 
 export const STATE_FILE_VERSION = 1;
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AlgorithmName } from '@loadex/algorithms';
-import { type AdminState, MAX_BACKENDS } from '@loadex/pool';
+import type { AdminState } from '@loadex/api';
+import { MAX_BACKENDS } from '@loadex/pool';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
 import { assertWritableDirectory, readStateFile } from './state-file';
 import { StateFileError } from './state-file-error';

@@ -1,9 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { filter, type Subscription } from 'rxjs';
 import { ActiveAlgorithm } from '@loadex/algorithms';
 import { ServerPool } from '@loadex/pool';
-import { PoolChanges } from '../admin/pool-changes';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
+import { PoolChanges } from '../pool-changes/pool-changes';
 import { type PersistedStateFile, STATE_FILE_VERSION } from './persisted-state.schema';
 import { writeFileAtomically } from './state-file';
 
@@ -19,7 +18,7 @@ const DEBOUNCE_MS = 50;
 @Injectable()
 export class StatePersister implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('State');
-  private subscription: Subscription | undefined;
+  private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private dirty = false;
@@ -34,13 +33,13 @@ export class StatePersister implements OnApplicationBootstrap, BeforeApplication
   /** Subscribes after start-up, so restoring the state does not write it again. */
   onApplicationBootstrap(): void {
     if (!this.config.stateFile) return;
-    this.subscription = this.changes.changes$
-      .pipe(filter((change) => change.type !== 'health'))
-      .subscribe(() => this.schedule());
+    this.unsubscribe = this.changes.on((change) => {
+      if (change.type !== 'health') this.schedule();
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.subscription?.unsubscribe();
+    this.unsubscribe?.();
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AdminModule } from '../admin/admin.module';
+import { PoolChangesModule } from '../pool-changes/pool-changes.module';
 import { StartupPool } from './startup-pool';
 import { StatePersister } from './state-persister';
 
 /** `--state-file`: what the pool starts with, and saving every runtime change. */
 @Module({
-  imports: [AdminModule],
+  imports: [PoolChangesModule],
   providers: [StartupPool, StatePersister],
   exports: [StartupPool],
 })

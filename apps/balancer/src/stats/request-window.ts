@@ -1,4 +1,4 @@
-import type { LatencyView } from '@loadex/pool';
+import type { LatencyView } from '@loadex/api';
 
 /** Seconds of history behind `rps` and the latency percentiles. */
 export const WINDOW_SECONDS = 10;

@@ -1,12 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ActiveAlgorithm } from '@loadex/algorithms';
-import {
-  type Backend,
-  type BackendStatsView,
-  ServerPool,
-  type StatsHistoryPoint,
-  type StatsSnapshot,
-} from '@loadex/pool';
+import type { BackendStatsView, StatsHistoryPoint, StatsSnapshot } from '@loadex/api';
+import { type Backend, ServerPool } from '@loadex/pool';
 import { TrafficObserver } from '../traffic/traffic-observer';
 import type { TrafficSink } from '../traffic/traffic-sink';
 import { RequestWindow } from './request-window';

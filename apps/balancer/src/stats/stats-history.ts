@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import type { StatsHistoryPoint } from '@loadex/pool';
+import type { StatsHistoryPoint } from '@loadex/api';
 import { StatsCollector } from './stats-collector';
 
 /** Five minutes of one-second points: what the dashboard's charts show. */

@@ -5,7 +5,8 @@ export type UpstreamErrorKind = 'refused' | 'reset' | 'timeout' | 'other';
 
 /**
  * Something that wants to know about traffic (metrics, stats windows). The proxy reports to all
- * sinks through `TrafficObserver`, once per event, so recording lives in one place.
+ * sinks through `TrafficObserver` (`register` subscribes a sink to its signals), once per event, so
+ * recording lives in one place.
  */
 export interface TrafficSink {
   /** A client request ended. `backend` is undefined when it never reached one (503). */
@@ -18,9 +19,9 @@ export interface TrafficSink {
 }
 
 export interface HealthCheckResult {
-  backend: Backend;
-  passed: boolean;
-  seconds: number;
+  readonly backend: Backend;
+  readonly passed: boolean;
+  readonly seconds: number;
   /** Why it failed: a status code or an error code. */
-  detail: string;
+  readonly detail: string;
 }

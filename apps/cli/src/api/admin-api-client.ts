@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AdminState, AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/pool';
+import type { AdminState, AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/api';
 import { AdminHttp } from './admin-http';
 
 export interface BackendChange {
@@ -13,7 +13,7 @@ export interface AddBackendResult {
   created: boolean;
 }
 
-/** The balancer's admin REST API, one typed method per route; the shapes are `@loadex/pool`'s. */
+/** The balancer's admin REST API, one typed method per route; the shapes are `@loadex/api`'s. */
 @Injectable()
 export class AdminApiClient {
   constructor(private readonly http: AdminHttp) {}

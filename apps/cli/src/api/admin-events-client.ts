@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolChangeMessage, StatsSnapshot } from '@loadex/pool';
+import type { PoolChangeMessage, StatsSnapshot } from '@loadex/api';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { CliFailure, ConnectionFailure } from '../errors/cli-failure';
 import { CliSettings } from '../settings/cli-settings';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ApiError } from '@loadex/pool';
+import type { ApiError } from '@loadex/api';
 import { AdminApiError, CliFailure, ConnectionFailure } from '../errors/cli-failure';
 import { CliSettings } from '../settings/cli-settings';
 import { describeNetworkFailure } from './network-failure';

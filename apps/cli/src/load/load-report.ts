@@ -1,4 +1,4 @@
-import type { StatsSnapshot } from '@loadex/pool';
+import type { StatsSnapshot } from '@loadex/api';
 import { sortByUrl } from '../output/sort-by-url';
 import { type LatencySummary, summarizeLatencies } from './latency-percentiles';
 import type { LoadPlan, LoadTally } from './load-plan';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { StatsSnapshot } from '@loadex/pool';
+import type { StatsSnapshot } from '@loadex/api';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AdminApiClient } from '../api/admin-api-client';
 import { printFailureLine } from '../errors/report-failure';

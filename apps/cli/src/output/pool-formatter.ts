@@ -6,7 +6,7 @@ import type {
   InfoView,
   PoolChangeMessage,
   StatsSnapshot,
-} from '@loadex/pool';
+} from '@loadex/api';
 import { Palette } from './palette';
 import { type Cell, TableRenderer } from './table-renderer';
 import { clockTime, formatMillis, formatRate, formatUptime } from './units';

@@ -1,4 +1,4 @@
-import type { BackendStatsView, PoolChangeMessage, StatsSnapshot } from '@loadex/pool';
+import type { BackendStatsView, PoolChangeMessage, StatsSnapshot } from '@loadex/api';
 import { sortByUrl } from '../output/sort-by-url';
 
 export interface RecentChange {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { backendUrlField } from '../../admin/admin-input.schemas';
+import { backendUrlField } from '@loadex/pool';
 
 /**
  * What the lab may change on a demo backend: the same switches as the backend's own `PUT /control`

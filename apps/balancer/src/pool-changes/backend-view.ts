@@ -1,4 +1,5 @@
-import type { Backend, BackendView } from '@loadex/pool';
+import type { BackendView } from '@loadex/api';
+import type { Backend } from '@loadex/pool';
 
 /** A backend as the admin API shows it. */
 export function toBackendView(backend: Backend): BackendView {

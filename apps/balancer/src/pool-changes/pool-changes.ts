@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Observable, Subject } from 'rxjs';
-import { type PoolChangeMessage, type PoolEvent, ServerPool } from '@loadex/pool';
+import type { PoolChangeMessage } from '@loadex/api';
+import { type PoolEvent, ServerPool, Signal } from '@loadex/pool';
 import { toBackendView } from './backend-view';
 
 /**
@@ -9,25 +9,27 @@ import { toBackendView } from './backend-view';
  */
 @Injectable()
 export class PoolChanges implements OnModuleInit, OnModuleDestroy {
-  private readonly subject = new Subject<PoolChangeMessage>();
+  private readonly changes = new Signal<[change: PoolChangeMessage]>();
   private unsubscribe: (() => void) | undefined;
-
-  readonly changes$: Observable<PoolChangeMessage> = this.subject.asObservable();
 
   constructor(private readonly pool: ServerPool) {}
 
   onModuleInit(): void {
-    this.unsubscribe = this.pool.on((event) => this.subject.next(toMessage(event)));
+    this.unsubscribe = this.pool.on((event) => this.changes.emit(toMessage(event)));
   }
 
   onModuleDestroy(): void {
     this.unsubscribe?.();
-    this.subject.complete();
+  }
+
+  /** Follows every change; returns the function that stops following. */
+  on(listener: (change: PoolChangeMessage) => void): () => void {
+    return this.changes.on(listener);
   }
 
   /** The algorithm was switched at runtime. */
   algorithmChanged(algorithm: string): void {
-    this.subject.next({ type: 'algorithm', algorithm });
+    this.changes.emit({ type: 'algorithm', algorithm });
   }
 }
 

@@ -1,8 +1,10 @@
 /**
- * The admin REST API's response shapes: the contract between the balancer (AdminController),
+ * The admin REST API's response shapes: the contract between the balancer (the admin controllers),
  * the `loadex` CLI and the dashboard. All three import these types, so they always agree.
  */
-import type { AdminState } from './backend';
+
+/** Admin state of a backend: `draining` takes no new requests while its in-flight ones finish. */
+export type AdminState = 'active' | 'draining';
 
 /** GET /api/backends → BackendView[]; POST/PATCH /api/backends → BackendView. */
 export interface BackendView {
