@@ -51,6 +51,14 @@ export const boolean = (flag: string) =>
     return z.NEVER;
   });
 
+/** `a, b,,c` → `['a', 'b', 'c']`: the list form of flags and env values. */
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 function parseBackendEntry(entry: unknown): BackendSpec {
   let text: string;
   let weightText: string | number | undefined;
@@ -76,13 +84,7 @@ function parseBackendEntry(entry: unknown): BackendSpec {
 }
 
 export const backends = z.union([z.string(), z.array(z.unknown())]).transform((value, ctx) => {
-  const entries =
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : value;
+  const entries = typeof value === 'string' ? commaList(value) : value;
   // Only a given-but-empty list is an error; the registry's default is the empty array (the pool
   // may come from --state-file; loadConfig checks that there is a pool at all).
   if (entries.length === 0 && typeof value === 'string') {
@@ -115,13 +117,7 @@ export const algorithm = z.string().transform((value, ctx) => {
 });
 
 export const cidrList = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
-  const list =
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : value;
+  const list = typeof value === 'string' ? commaList(value) : value;
   for (const cidr of list) {
     const [address, prefix, extra] = cidr.split('/');
     const family = isIP(address ?? '');
@@ -138,7 +134,7 @@ export const cidrList = z.union([z.string(), z.array(z.string())]).transform((va
 /** --admin-hosts: host names (lower-cased) or `.suffix` entries for a domain and its subdomains. */
 const adminHostName = z.hostname();
 export const hostList = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
-  const list = (typeof value === 'string' ? value.split(',') : value).map((s) => s.trim()).filter(Boolean);
+  const list = typeof value === 'string' ? commaList(value) : value.map((s) => s.trim()).filter(Boolean);
   for (const entry of list) {
     const name = entry.startsWith('.') ? entry.slice(1) : entry;
     if (!adminHostName.safeParse(name).success || name.endsWith('.')) {
