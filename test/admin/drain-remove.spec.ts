@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { BackendView } from '@loadex/pool';
 import { countByBackend, httpRequest, sendMany, waitFor } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { backendViews } from './admin-support';
+import { backendViews } from '../support/admin-api';
 
 /** A POST /echo whose body is held open: the request stays in flight until `finish()`. */
 interface HeldUpload {

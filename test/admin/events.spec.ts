@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/pool';
 import { httpRequest, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { type AdminStreamEvent, EventStreamClient, historyWhen } from './admin-support';
+import { type AdminStreamEvent, EventStreamClient, historyWhen } from '../support/event-stream';
 
 type StatsEvent = { type: 'stats'; data: StatsSnapshot };
 type PoolEvent = { type: 'pool'; data: PoolChangeMessage };

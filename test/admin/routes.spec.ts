@@ -4,7 +4,7 @@ import type { AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loade
 import { version } from '../../package.json';
 import { httpRequest, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { backendViews } from './admin-support';
+import { backendViews } from '../support/admin-api';
 
 const BACKEND_VIEW_KEYS = [
   'activeRequests',

@@ -11,7 +11,7 @@ import {
   startBalancer,
   stopAll,
 } from '../support/processes';
-import { poolShape } from './admin-support';
+import { poolShape } from '../support/admin-api';
 
 describe('--state-file', () => {
   let dir: string;

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { httpRequest, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { historyWhen } from '../admin/admin-support';
+import { historyWhen } from '../support/event-stream';
 import { launchChromium, offHostRequests, openWatchedPage, type WatchedPage } from './support/browser';
 import { waitForLive, waitForSnapshots, WAIT_MS } from './support/dashboard-page';
 

@@ -9,8 +9,8 @@ import {
   stopAll,
 } from '../support/processes';
 import { waitFor } from '../support/http';
-import { getAlgorithm, getBackends, getStats, requestsByBackend } from './admin-http';
-import { runCli, runCliJson, STACK_TRACE, startCli, stopAllCli } from './cli-process';
+import { algorithmView, backendViews, requestsByBackend, statsSnapshot } from '../support/admin-api';
+import { runCli, runCliJson, STACK_TRACE, startCli, stopAllCli } from '../support/cli';
 
 /** The `--json` output of make-request is the CLI's own `LoadReport`. */
 type LoadReportJson = LoadReport;
@@ -70,9 +70,9 @@ describe('loadex commands against a real balancer and three demo backends', () =
   });
 
   test('make-request -c 300 over 3 backends round robin: 100 each, matching /api/stats', async () => {
-    const before = requestsByBackend(await getStats(balancer.url));
+    const before = requestsByBackend(await statsSnapshot(balancer.url));
     const report = await cliJson<LoadReportJson>(['make-request', '-c', '300']);
-    const after = requestsByBackend(await getStats(balancer.url));
+    const after = requestsByBackend(await statsSnapshot(balancer.url));
 
     expect(report).toMatchObject({ sent: 300, succeeded: 300, failed: 0, count: 300, interrupted: false });
     expect(report.method).toBe('GET');
@@ -129,9 +129,12 @@ describe('loadex commands against a real balancer and three demo backends', () =
   });
 
   test('make-request: Ctrl-C stops sending, waits for in-flight requests and prints the summary', async () => {
-    const before = await getStats(balancer.url);
+    const before = await statsSnapshot(balancer.url);
     const run = startCli(['--url', balancer.url, 'make-request', '--duration', '5m', '--concurrency', '4', '--json']);
-    await waitFor(async () => (await getStats(balancer.url)).totals.requests - before.totals.requests >= 40, 30_000);
+    await waitFor(
+      async () => (await statsSnapshot(balancer.url)).totals.requests - before.totals.requests >= 40,
+      30_000,
+    );
     run.child.kill('SIGINT');
     const result = await run.done;
     expect(result.code).toBe(0);
@@ -147,10 +150,10 @@ describe('loadex commands against a real balancer and three demo backends', () =
     const slow = backends.map((b) => b.control({ latencyMs: 60_000 }));
     await Promise.all(slow);
     try {
-      const before = await getStats(balancer.url);
+      const before = await statsSnapshot(balancer.url);
       const run = startCli(['--url', balancer.url, 'make-request', '-c', '50', '--concurrency', '3', '--json']);
       await waitFor(
-        async () => (await getStats(balancer.url)).totals.activeRequests - before.totals.activeRequests >= 3,
+        async () => (await statsSnapshot(balancer.url)).totals.activeRequests - before.totals.activeRequests >= 3,
       );
       run.child.kill('SIGINT');
       await waitFor(() => run.stderr().includes('stopping'));
@@ -194,7 +197,7 @@ describe('loadex commands against a real balancer and three demo backends', () =
       ]);
       expect(added.created).toBe(true);
       expect(added.backend).toMatchObject({ url: extra.url, weight: 3, state: 'active' });
-      expect((await getBackends(balancer.url)).find((b) => b.url === extra.url)?.weight).toBe(3);
+      expect((await backendViews(balancer.url)).find((b) => b.url === extra.url)?.weight).toBe(3);
 
       const again = await cliJson<{ created: boolean; backend: BackendView }>(['add-server', '-t', extra.url]);
       expect(again.created).toBe(false);
@@ -203,22 +206,22 @@ describe('loadex commands against a real balancer and three demo backends', () =
       const weighted = await cliJson<BackendView>(['weight', '-t', extra.url, '-w', '5']);
       expect(weighted.weight).toBe(5);
       expect((await cli(['weight', '-t', extra.url, '-w', '6'])).stdout).toMatch(/weight 6/);
-      expect((await getBackends(balancer.url)).find((b) => b.url === extra.url)?.weight).toBe(6);
+      expect((await backendViews(balancer.url)).find((b) => b.url === extra.url)?.weight).toBe(6);
 
       const drained = await cliJson<BackendView>(['drain', '-t', extra.url]);
       expect(drained.state).toBe('draining');
-      expect((await getBackends(balancer.url)).find((b) => b.url === extra.url)?.state).toBe('draining');
+      expect((await backendViews(balancer.url)).find((b) => b.url === extra.url)?.state).toBe('draining');
       const health = await cli(['health']);
       expect(health.stdout).toMatch(new RegExp(`${extra.url}\\s+│ \\w+\\s+│\\s+6 │ draining`));
 
       const undrained = await cli(['undrain', '-t', extra.url]);
       expect(undrained.code).toBe(0);
       expect(undrained.stdout).toMatch(/active again .* · active · /);
-      expect((await getBackends(balancer.url)).find((b) => b.url === extra.url)?.state).toBe('active');
+      expect((await backendViews(balancer.url)).find((b) => b.url === extra.url)?.state).toBe('active');
 
       const removed = await cliJson<BackendView>(['remove-server', '-t', extra.url]);
       expect(removed.url).toBe(extra.url);
-      expect((await getBackends(balancer.url)).map((b) => b.url)).not.toContain(extra.url);
+      expect((await backendViews(balancer.url)).map((b) => b.url)).not.toContain(extra.url);
     } finally {
       await extra.stop();
     }
@@ -237,7 +240,7 @@ describe('loadex commands against a real balancer and three demo backends', () =
       const viaEnv = await runCli(['remove-server', '-t', extra.url], { LOADEX_URL: balancer.url });
       expect(viaEnv.code).toBe(0);
       expect(viaEnv.stdout).toMatch(new RegExp(`^removed ${extra.url}`));
-      expect((await getBackends(balancer.url)).map((b) => b.url)).not.toContain(extra.url);
+      expect((await backendViews(balancer.url)).map((b) => b.url)).not.toContain(extra.url);
     } finally {
       await extra.stop();
     }
@@ -250,12 +253,12 @@ describe('loadex commands against a real balancer and three demo backends', () =
 
     const switched = await cliJson<AlgorithmView>(['algo', 'lc']);
     expect(switched.algorithm).toBe('leastconnection');
-    expect((await getAlgorithm(balancer.url)).algorithm).toBe('leastconnection');
+    expect((await algorithmView(balancer.url)).algorithm).toBe('leastconnection');
 
     const back = await cli(['algo', 'roundrobin']);
     expect(back.code).toBe(0);
     expect(back.stdout).toMatch(/^algorithm switched to roundrobin/);
-    expect((await getAlgorithm(balancer.url)).algorithm).toBe('roundrobin');
+    expect((await algorithmView(balancer.url)).algorithm).toBe('roundrobin');
     expect((await cli(['algo'])).stdout).toMatch(/^algorithm: roundrobin \(available: /);
   });
 
@@ -273,7 +276,7 @@ describe('loadex commands against a real balancer and three demo backends', () =
     expect(credentials.code).toBe(1);
     expect(credentials.stderr).toMatch(/credentials.*\(HTTP 400\)/);
     for (const r of [unknown, badAlgo, credentials]) expect(r.stderr).not.toMatch(STACK_TRACE);
-    expect((await getBackends(balancer.url)).map((b) => b.url)).toEqual(
+    expect((await backendViews(balancer.url)).map((b) => b.url)).toEqual(
       expect.not.arrayContaining(['http://127.0.0.1:9']),
     );
   });

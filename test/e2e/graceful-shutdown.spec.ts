@@ -1,19 +1,11 @@
 import { httpRequest, type SimpleResponse } from '../support/http';
-import { type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
+import { type DemoBackend, startBackends, startBalancer, stopAll, totalServed } from '../support/processes';
 import { isFailure, keepAliveAgent, statusCounts } from '../support/core-traffic';
 import { waitFor } from '../support/http';
 
 /** Resolves once the backends together have received `n` more requests than `before`. */
 async function waitForArrivals(backends: DemoBackend[], before: number, n: number): Promise<void> {
-  await waitFor(async () => {
-    const served = await Promise.all(backends.map(async (b) => (await b.status()).served));
-    return served.reduce((a, b) => a + b, 0) >= before + n;
-  });
-}
-
-async function totalServed(backends: DemoBackend[]): Promise<number> {
-  const served = await Promise.all(backends.map(async (b) => (await b.status()).served));
-  return served.reduce((a, b) => a + b, 0);
+  await waitFor(async () => (await totalServed(backends)) >= before + n);
 }
 
 describe('graceful shutdown', () => {
