@@ -7,10 +7,16 @@ import {
   startBackends,
   startBalancer,
   stopAll,
+  totalServed,
 } from '../support/processes';
 import { waitFor } from '../support/http';
-import { algorithmView, backendViews, requestsByBackend, statsSnapshot } from '../support/admin-api';
+import { algorithmView, backendViews, statsSnapshot } from '../support/admin-api';
 import { runCli, runCliJson, STACK_TRACE, startCli, stopAllCli } from '../support/cli';
+
+/** Requests each demo backend served, by its own count (GET /control), by URL. */
+async function servedByUrl(backends: DemoBackend[]): Promise<Map<string, number>> {
+  return new Map(await Promise.all(backends.map(async (b) => [b.url, (await b.status()).served] as const)));
+}
 
 /** The `--json` output of make-request is the CLI's own `LoadReport`. */
 type LoadReportJson = LoadReport;
@@ -69,27 +75,26 @@ describe('loadex commands against a real balancer and three demo backends', () =
     expect(statsText).toMatch(/│ total\s+│/);
   });
 
-  test('make-request -c 300 over 3 backends round robin: 100 each, matching /api/stats', async () => {
-    const before = requestsByBackend(await statsSnapshot(balancer.url));
+  test('make-request -c 300 over 3 backends round robin: 100 each, as each backend counted it', async () => {
+    const servedBefore = await servedByUrl(backends);
     const report = await cliJson<LoadReportJson>(['make-request', '-c', '300']);
-    const after = requestsByBackend(await statsSnapshot(balancer.url));
+    const servedAfter = await servedByUrl(backends);
 
     expect(report).toMatchObject({ sent: 300, succeeded: 300, failed: 0, count: 300, interrupted: false });
     expect(report.method).toBe('GET');
     expect(report.distribution.map((d) => d.url)).toEqual(urls);
+    // The CLI's distribution comes from /api/stats; the demo backends' own counters are the check.
+    const served = new Map(urls.map((url) => [url, servedAfter.get(url)! - servedBefore.get(url)!]));
+    expect(Object.fromEntries(served)).toEqual(Object.fromEntries(urls.map((url) => [url, 100])));
     for (const share of report.distribution) {
-      expect(share.requests).toBe(100);
+      expect(share.requests).toBe(served.get(share.url));
       expect(share.percent).toBeCloseTo(33.33, 1);
-      expect(share.requests).toBe((after.get(share.url) ?? 0) - (before.get(share.url) ?? 0));
     }
     const l = report.latencyMs;
     expect(l.p50).not.toBeNull();
     expect(l.p50!).toBeLessThanOrEqual(l.p95!);
     expect(l.p95!).toBeLessThanOrEqual(l.p99!);
     expect(l.p99!).toBeLessThanOrEqual(l.max!);
-    // every backend really served its 100 (the demo backends count requests on /)
-    const served = await Promise.all(backends.map((b) => b.status()));
-    expect(served.reduce((sum, s) => sum + s.served, 0)).toBeGreaterThanOrEqual(300);
   });
 
   test("the seed's form `make-request --c 30` prints the human summary and the distribution table", async () => {
@@ -102,13 +107,31 @@ describe('loadex commands against a real balancer and three demo backends', () =
     for (const url of urls) expect(result.stdout).toMatch(new RegExp(`${url}\\s+│\\s+10 │\\s+33\\.3% │ █+`));
   });
 
-  test('make-request --duration: bounded by time, distribution sums to what was sent', async () => {
-    const report = await cliJson<LoadReportJson>(['make-request', '--duration', '1s', '--concurrency', '2']);
-    expect(report.count).toBeNull();
-    expect(report.durationMs).toBe(1000);
-    expect(report.sent).toBeGreaterThan(0);
-    expect(report.failed).toBe(0);
-    expect(report.distribution.reduce((sum, d) => sum + d.requests, 0)).toBe(report.sent);
+  test('make-request --duration: the run is bounded by the duration given, and the backends served what it sent', async () => {
+    // Every request takes at least 200 ms, so two workers fit at most 2 × (1 s / 200 ms + 1) = 12
+    // requests into 1 s, and a 3 s run more than that: the number sent follows the flag.
+    await Promise.all(backends.map((b) => b.control({ latencyMs: 200 })));
+    try {
+      const run = async (duration: string) => {
+        const before = await totalServed(backends);
+        const report = await cliJson<LoadReportJson>(['make-request', '--duration', duration, '--concurrency', '2']);
+        expect(report.count).toBeNull();
+        expect(report.failed).toBe(0);
+        expect(report.interrupted).toBe(false);
+        expect(report.distribution.reduce((sum, d) => sum + d.requests, 0)).toBe(report.sent);
+        expect((await totalServed(backends)) - before).toBe(report.sent);
+        return report;
+      };
+      const short = await run('1s');
+      expect(short.durationMs).toBe(1000);
+      expect(short.sent).toBeGreaterThan(0);
+      expect(short.sent).toBeLessThanOrEqual(12);
+      const long = await run('3s');
+      expect(long.durationMs).toBe(3000);
+      expect(long.sent).toBeGreaterThan(12);
+    } finally {
+      await Promise.all(backends.map((b) => b.control({ latencyMs: 0 })));
+    }
   });
 
   test('make-request: failures are counted by status, the summary is still printed, exit code 1', async () => {

@@ -27,11 +27,6 @@ export const statsSnapshot = (target: AdminTarget) => adminJson<StatsSnapshot>(t
 /** GET /api/algorithm. */
 export const algorithmView = (target: AdminTarget) => adminJson<AlgorithmView>(target, '/api/algorithm');
 
-/** Per-backend request counts the balancer reports. */
-export function requestsByBackend(stats: StatsSnapshot): Map<string, number> {
-  return new Map(stats.backends.map((b) => [b.url, b.requests]));
-}
-
 /** What the pool looks like from the outside, without counters and health-check times. */
 export interface PoolShape {
   algorithm: string;
