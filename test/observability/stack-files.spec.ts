@@ -404,11 +404,21 @@ describe('Dockerfile', () => {
 });
 
 describe('README.md', () => {
-  it('gives the same Compose URLs as the stack, once it describes the stack', () => {
-    const readme = existsSync(resolve(ROOT, 'README.md')) ? read('README.md') : '';
-    if (!readme.includes('docker compose up')) return; // not merged into the README yet
-    for (const port of ['8080', '9090', '3000']) expect(readme).toContain(`http://localhost:${port}`);
-    for (const name of Object.values(METRIC)) expect(readme).toContain(name);
+  const readme = read('README.md');
+
+  it('points to the stack (docs/observability.md) with only ports the stack publishes, and where it shows `docker compose up`, its three URLs and every metric', () => {
+    expect(readme).toContain('docs/observability.md');
+    const published = new Set(
+      Object.values(services).flatMap((service) => (service.ports ?? []).map((p) => p.split(':')[0])),
+    );
+    const ports = [...readme.matchAll(/http:\/\/localhost:(\d+)/g)].map((m) => m[1]);
+    expect(ports.length).toBeGreaterThan(0);
+    expect(ports.filter((port) => !published.has(port))).toEqual([]);
+    for (const [name] of readme.matchAll(/\bgolb_[a-z_]+/g)) expect(Object.values(METRIC)).toContain(name);
+    const describesStack = readme.includes('docker compose up');
+    const urls = describesStack ? ['8080', '9090', '3000'].map((port) => `http://localhost:${port}`) : [];
+    const metrics = describesStack ? Object.values(METRIC) : [];
+    expect([...urls, ...metrics].filter((text) => !readme.includes(text))).toEqual([]);
   });
 });
 
