@@ -201,10 +201,26 @@ describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => 
   });
 
   it('Manual Refresh re-reads the balancer and says so', async () => {
+    const reads = () =>
+      watched.requests.filter((url) => /\/api\/(backends|algorithm|stats)$/.test(new URL(url).pathname));
+    const readsBefore = reads().length;
+    const views = await backendViews(balancer);
     await page.click('#refresh-btn');
-    await waitForToast(page, 'Refreshed');
+    // The toast says what it read: as many nodes as the API has, and the algorithm it reports.
+    await page
+      .locator('.toast', { hasText: `Refreshed${views.length} nodes, Round robin` })
+      .first()
+      .waitFor({ timeout: WAIT_MS });
     await page.waitForSelector('#live-pill[data-status="live"]', { timeout: WAIT_MS });
-    await waitForCardCount(page, backends.length);
+    await waitForCardCount(page, views.length);
+    // It read the backends, the algorithm and the stats again.
+    const paths = reads()
+      .slice(readsBefore)
+      .map((url) => new URL(url).pathname);
+    expect([...new Set(paths)].sort()).toEqual(['/api/algorithm', '/api/backends', '/api/stats']);
+    // And the cards show what the API shows.
+    const cards = await readCards(page);
+    expect(cards.map((c) => [c.url, c.weight]).sort()).toEqual(views.map((v) => [v.url, v.weight]).sort());
   });
 
   it('is usable by keyboard: Add Node opens, takes input and closes with Escape', async () => {
@@ -216,7 +232,7 @@ describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => 
     await page.waitForSelector('#add-dialog', { state: 'hidden', timeout: WAIT_MS });
   });
 
-  it('saves screenshots of the main view (desktop 1440×900 and narrow 390×844) to docs/screenshots', async () => {
+  it('renders the main view at desktop 1440×900 and narrow 390×844 without horizontal overflow, and saves both to docs/screenshots', async () => {
     const dir = resolve(ROOT, 'docs/screenshots');
     await mkdir(dir, { recursive: true });
     // Twenty seconds of uneven traffic with one slower backend, so the charts have something to show.
@@ -231,12 +247,23 @@ describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => 
     await page.mouse.move(1, 1);
     await waitFor(async () => (await page.locator('.toast').count()) === 0, WAIT_MS, 100);
     await waitForSnapshots(page, 1);
-    await page.screenshot({ path: resolve(dir, 'dashboard-desktop.png') });
+    const desktop = await page.screenshot({ path: resolve(dir, 'dashboard-desktop.png') });
 
     const narrow = await openWatchedPage(browser, `${balancer.url}/dashboard`, { width: 390, height: 844 });
     await waitForLive(narrow.page, backends.length);
     await waitForSnapshots(narrow.page, 2);
-    await narrow.page.screenshot({ path: resolve(dir, 'dashboard-narrow.png') });
+    const narrowShot = await narrow.page.screenshot({ path: resolve(dir, 'dashboard-narrow.png') });
+
+    // The files are the sizes the name says (a PNG's width and height are at bytes 16 and 20).
+    expect([desktop.readUInt32BE(16), desktop.readUInt32BE(20)]).toEqual([1440, 900]);
+    expect([narrowShot.readUInt32BE(16), narrowShot.readUInt32BE(20)]).toEqual([390, 844]);
+    // Both widths fit the page: nothing sticks out sideways, and every backend has its card.
+    for (const view of [page, narrow.page]) {
+      expect(await view.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+      expect(await view.locator('.node').count()).toBe(backends.length);
+    }
+    // The charts were drawn from the traffic: the hit counts add up to what the backends served.
+    expect(await totalHits(narrow.page)).toBe(await totalServed(backends));
     expect(narrow.errors).toEqual([]);
     expect(offHostRequests([...watched.requests, ...narrow.requests])).toEqual([]);
   });
