@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
 import request from 'supertest';
 import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/pool';
-import { httpRequest, sendMany } from '../support/http';
+import { httpRequest, isFailure, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import { type AdminStreamEvent, EventStreamClient, historyWhen } from '../support/event-stream';
 
@@ -75,7 +75,7 @@ describe('GET /api/events (SSE)', () => {
     const agent = new Agent({ keepAlive: true });
     const results = await sendMany(25, 5, () => httpRequest(`${balancer.url}/`, { agent }));
     agent.destroy();
-    expect(results.every((r) => !(r instanceof Error) && r.status === 200)).toBe(true);
+    expect(results.every((r) => !isFailure(r) && r.status === 200)).toBe(true);
     const withTraffic = await client.next(
       (e): e is StatsEvent => isStats(e) && e.data.totals.requests >= 25 && e.data.algorithm === 'leastconnection',
     );
@@ -92,7 +92,7 @@ describe('GET /api/events (SSE)', () => {
     const agent = new Agent({ keepAlive: true });
     const results = await sendMany(30, 5, () => httpRequest(`${balancer.url}/`, { agent }));
     agent.destroy();
-    expect(results.every((r) => !(r instanceof Error) && r.status === 200)).toBe(true);
+    expect(results.every((r) => !isFailure(r) && r.status === 200)).toBe(true);
     // Wait (bounded) until the history holds two points taken after that traffic.
     const sentBy = Date.now();
     const after = (history: StatsHistoryMessage) => history.points.filter((p) => Date.parse(p.at) > sentBy);

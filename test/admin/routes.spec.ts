@@ -2,7 +2,7 @@ import { Agent } from 'node:http';
 import request from 'supertest';
 import type { AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/pool';
 import { version } from '../../package.json';
-import { httpRequest, sendMany } from '../support/http';
+import { httpRequest, isFailure, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import { backendViews } from '../support/admin-api';
 
@@ -136,8 +136,8 @@ describe('admin routes: every route, happy path', () => {
     const results = await sendMany(40, 4, () => httpRequest(`${balancer.url}/`, { agent }));
     agent.destroy();
     await backends[1].control({ failRate: 0 });
-    const failed = results.filter((r) => !(r instanceof Error) && r.status === 500).length;
-    expect(results.every((r) => !(r instanceof Error) && (r.status === 200 || r.status === 500))).toBe(true);
+    const failed = results.filter((r) => !isFailure(r) && r.status === 500).length;
+    expect(results.every((r) => !isFailure(r) && (r.status === 200 || r.status === 500))).toBe(true);
     expect(failed).toBeGreaterThan(0);
 
     const after = (await request(balancer.url).get('/api/stats').expect(200)).body as StatsSnapshot;
