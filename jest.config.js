@@ -25,7 +25,7 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|http-proxy-middleware|httpxy|is-plain-obj)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|http-proxy-middleware|httpxy|is-plain-obj|eventsource-parser)/)'],
   moduleNameMapper: {
     '^@loadex/(pool|algorithms|api)$': '<rootDir>/libs/$1/src',
     '^@loadex/(pool|algorithms|api)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -1,43 +1,69 @@
 import { Agent } from 'node:http';
 import request from 'supertest';
 import type { AlgorithmView } from '@loadex/api';
-import { httpRequest, sendMany } from '../support/http';
-import { type Balancer, startBackends, startBalancer, stopAll } from '../support/processes';
+import { httpRequest, isFailure, sendMany, waitFor } from '../support/http';
+import {
+  type Balancer,
+  type DemoBackend,
+  startBackends,
+  startBalancer,
+  stopAll,
+  totalServed,
+} from '../support/processes';
 
 const NAMES = ['weightedroundrobin', 'leastconnection', 'iphash', 'roundrobin'];
 
+const TOTAL = 1500;
+const SWITCHES = 40;
+/** A switch after every 30 finished requests: all 40 land with 300 requests still to go. */
+const REQUESTS_PER_SWITCH = 30;
+
 describe('runtime algorithm switch under load', () => {
   let balancer: Balancer;
+  let backends: DemoBackend[];
 
   beforeAll(async () => {
-    const backends = await startBackends(3);
+    backends = await startBackends(3);
+    // A little latency, so the 300 requests left after the last switch are still running when it lands.
+    await Promise.all(backends.map((b) => b.control({ latencyMs: 10 })));
     balancer = await startBalancer(['--backends', backends.map((b, i) => `${b.url}=${i + 1}`).join(',')]);
   });
   afterAll(stopAll);
 
   it('switches 40 times while 1,500 requests run: zero failed requests', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-    let finished = false;
-    const load = sendMany(1500, 16, () => httpRequest(`${balancer.url}/`, { agent })).finally(() => {
-      finished = true;
-    });
+    let completed = 0;
+    const load = sendMany(TOTAL, 16, () =>
+      httpRequest(`${balancer.url}/`, { agent }).finally(() => {
+        completed++;
+      }),
+    );
 
-    const switches: number[] = [];
-    for (let i = 0; i < 40 && !finished; i++) {
+    const switches: Array<{ status: number; algorithm: string; completedAfter: number }> = [];
+    for (let i = 0; i < SWITCHES; i++) {
+      await waitFor(() => completed >= (i + 1) * REQUESTS_PER_SWITCH, 30_000, 2);
       const res = await request(balancer.url)
         .put('/api/algorithm')
         .send({ algorithm: NAMES[i % NAMES.length] });
-      switches.push(res.status);
-      await new Promise((r) => setTimeout(r, 5));
+      switches.push({
+        status: res.status,
+        algorithm: (res.body as AlgorithmView).algorithm,
+        completedAfter: completed,
+      });
     }
     const results = await load;
     agent.destroy();
 
-    const failures = results.filter((r) => r instanceof Error || r.status !== 200);
+    const failures = results.filter((r) => isFailure(r) || r.status !== 200);
     expect(failures).toEqual([]);
-    expect(switches.length).toBeGreaterThanOrEqual(4);
-    expect(switches.every((s) => s === 200)).toBe(true);
-    const last = NAMES[(switches.length - 1) % NAMES.length];
+    // Every one of the 40 switches was answered 200 with the algorithm asked for, while requests ran.
+    expect(switches.map((s) => [s.status, s.algorithm])).toEqual(
+      Array.from({ length: SWITCHES }, (_, i) => [200, NAMES[i % NAMES.length]]),
+    );
+    expect(switches.filter((s) => s.completedAfter < TOTAL)).toHaveLength(SWITCHES);
+    const last = NAMES[(SWITCHES - 1) % NAMES.length];
     expect(((await request(balancer.url).get('/api/algorithm')).body as AlgorithmView).algorithm).toBe(last);
+    // The backends served every request themselves.
+    expect(await totalServed(backends)).toBe(TOTAL);
   });
 });

@@ -8,7 +8,7 @@ import {
   startBalancer,
   stopAll,
 } from '../support/processes';
-import { poolShape } from './admin-support';
+import { poolShape } from '../support/admin-api';
 
 /**
  * Issue 14: what a web page the operator opens can make the admin API do. Browsers send `Origin`

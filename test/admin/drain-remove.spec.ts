@@ -1,9 +1,9 @@
 import { request as httpRequestRaw } from 'node:http';
 import request from 'supertest';
 import type { BackendView } from '@loadex/api';
-import { countByBackend, httpRequest, sendMany, waitFor } from '../support/http';
+import { countByBackend, httpRequest, isFailure, sendMany, waitFor } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { backendViews } from './admin-support';
+import { backendViews } from '../support/admin-api';
 
 /** A POST /echo whose body is held open: the request stays in flight until `finish()`. */
 interface HeldUpload {
@@ -67,7 +67,7 @@ describe('drain and remove under load', () => {
   async function expectNoNewRequests(target: DemoBackend, other: DemoBackend) {
     const servedBefore = (await target.status()).served;
     const more = await sendMany(30, 5, () => httpRequest(`${balancer.url}/`));
-    expect(more.every((r) => !(r instanceof Error) && r.status === 200)).toBe(true);
+    expect(more.every((r) => !isFailure(r) && r.status === 200)).toBe(true);
     const byPort = countByBackend(more);
     expect(byPort.get(target.port)).toBeUndefined();
     expect(byPort.get(other.port)).toBe(30);

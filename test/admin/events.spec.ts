@@ -1,9 +1,9 @@
 import { Agent } from 'node:http';
 import request from 'supertest';
 import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/api';
-import { httpRequest, sendMany } from '../support/http';
+import { httpRequest, isFailure, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { type AdminStreamEvent, EventStreamClient, historyWhen } from './admin-support';
+import { type AdminStreamEvent, EventStreamClient, historyWhen } from '../support/event-stream';
 
 type StatsEvent = { type: 'stats'; data: StatsSnapshot };
 type PoolEvent = { type: 'pool'; data: PoolChangeMessage };
@@ -75,7 +75,7 @@ describe('GET /api/events (SSE)', () => {
     const agent = new Agent({ keepAlive: true });
     const results = await sendMany(25, 5, () => httpRequest(`${balancer.url}/`, { agent }));
     agent.destroy();
-    expect(results.every((r) => !(r instanceof Error) && r.status === 200)).toBe(true);
+    expect(results.every((r) => !isFailure(r) && r.status === 200)).toBe(true);
     const withTraffic = await client.next(
       (e): e is StatsEvent => isStats(e) && e.data.totals.requests >= 25 && e.data.algorithm === 'leastconnection',
     );
@@ -92,7 +92,7 @@ describe('GET /api/events (SSE)', () => {
     const agent = new Agent({ keepAlive: true });
     const results = await sendMany(30, 5, () => httpRequest(`${balancer.url}/`, { agent }));
     agent.destroy();
-    expect(results.every((r) => !(r instanceof Error) && r.status === 200)).toBe(true);
+    expect(results.every((r) => !isFailure(r) && r.status === 200)).toBe(true);
     // Wait (bounded) until the history holds two points taken after that traffic.
     const sentBy = Date.now();
     const after = (history: StatsHistoryMessage) => history.points.filter((p) => Date.parse(p.at) > sentBy);

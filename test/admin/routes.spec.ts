@@ -2,9 +2,9 @@ import { Agent } from 'node:http';
 import request from 'supertest';
 import type { AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/api';
 import { version } from '../../package.json';
-import { httpRequest, sendMany } from '../support/http';
+import { httpRequest, isFailure, sendMany } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { backendViews } from './admin-support';
+import { backendViews } from '../support/admin-api';
 
 const BACKEND_VIEW_KEYS = [
   'activeRequests',
@@ -136,8 +136,8 @@ describe('admin routes: every route, happy path', () => {
     const results = await sendMany(40, 4, () => httpRequest(`${balancer.url}/`, { agent }));
     agent.destroy();
     await backends[1].control({ failRate: 0 });
-    const failed = results.filter((r) => !(r instanceof Error) && r.status === 500).length;
-    expect(results.every((r) => !(r instanceof Error) && (r.status === 200 || r.status === 500))).toBe(true);
+    const failed = results.filter((r) => !isFailure(r) && r.status === 500).length;
+    expect(results.every((r) => !isFailure(r) && (r.status === 200 || r.status === 500))).toBe(true);
     expect(failed).toBeGreaterThan(0);
 
     const after = (await request(balancer.url).get('/api/stats').expect(200)).body as StatsSnapshot;

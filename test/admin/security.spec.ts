@@ -1,7 +1,7 @@
 import { request as httpRequestRaw } from 'node:http';
 import request from 'supertest';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { poolShape } from './admin-support';
+import { poolShape } from '../support/admin-api';
 
 /** A POST /api/backends sent from a chosen local address (127.0.0.2 is loopback on Linux too). */
 function postFrom(localAddress: string, baseUrl: string, body: object): Promise<{ status: number; body: string }> {

@@ -11,7 +11,7 @@ import {
   startBalancer,
   stopAll,
 } from '../support/processes';
-import { poolShape } from './admin-support';
+import { poolShape } from '../support/admin-api';
 
 describe('--state-file', () => {
   let dir: string;
@@ -135,7 +135,9 @@ describe('--state-file', () => {
         backends[0].url,
       ]);
       expect(code).toBe(2);
-      const line = output.split('\n').find((l) => l.startsWith('loadbalancer: '));
+      expect(output.trim().split('\n')).toHaveLength(1);
+      const line = output.trim();
+      expect(line).toMatch(/^loadbalancer: /);
       expect(line).toMatch(message);
       expect(line).toContain(file);
       expect(output).not.toMatch(/listening on/);
@@ -144,11 +146,11 @@ describe('--state-file', () => {
     },
   );
 
-  it('a state file that could never be written (no such directory) stops the start', async () => {
+  it('a state file that could never be written (no such directory) stops the start with one line naming it', async () => {
     const file = join(dir, 'no-such-dir', 'state.json');
     const { code, output } = await runBalancerToExit(['--port', '0', '--host', '127.0.0.1', '--state-file', file]);
     expect(code).toBe(2);
-    expect(output).toContain(`loadbalancer: cannot create state file ${file}: its directory is not writable (ENOENT)`);
+    expect(output).toBe(`loadbalancer: cannot create state file ${file}: its directory is not writable (ENOENT)\n`);
   });
 
   it('an unreadable state file (a directory) stops the start with a message naming it', async () => {
@@ -156,6 +158,7 @@ describe('--state-file', () => {
     mkdirSync(file);
     const { code, output } = await runBalancerToExit(['--port', '0', '--host', '127.0.0.1', '--state-file', file]);
     expect(code).toBe(2);
+    expect(output.trim().split('\n')).toHaveLength(1);
     expect(output).toContain(`loadbalancer: cannot read state file ${file}: EISDIR`);
     expect(output).not.toMatch(/listening on/);
   });

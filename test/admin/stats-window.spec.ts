@@ -13,11 +13,15 @@ describe('RequestWindow (the numbers behind /api/stats)', () => {
 
   it('rps covers the last 10 s and forgets older seconds', () => {
     const window = new RequestWindow(64, T0 - 60_000);
+    // Uneven traffic: second s gets s + 1 requests, so each window length gives another rate.
     for (let s = 0; s < 20; s++) {
-      for (let i = 0; i < 5; i++) window.record(T0 + s * 1000 + i, 1);
+      for (let i = 0; i <= s; i++) window.record(T0 + s * 1000 + i, 1);
     }
-    // At the end of second 19: seconds 10..19 hold 5 each → 50 requests over ~10 s.
-    expect(window.rps(T0 + 19_999)).toBeCloseTo(5, 0);
+    // At the end of second 19: seconds 10..19 hold 11 + ... + 20 = 155 requests over ~10 s
+    // (9 s would give 144 / 9 = 16, 11 s 165 / 11 = 15).
+    expect(window.rps(T0 + 19_999)).toBe(15.5);
+    // 5 s later only seconds 15..19 are left: 16 + ... + 20 = 90 over 10 s.
+    expect(window.rps(T0 + 24_999)).toBe(9);
     // 15 s later nothing is left in the window.
     expect(window.rps(T0 + 35_000)).toBe(0);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { poolShape } from './admin-support';
+import { poolShape } from '../support/admin-api';
 
 /**
  * Bad input on every mutating route: each answer is 400/404/413 with `{"statusCode","message"}`

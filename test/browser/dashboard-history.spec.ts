@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { httpRequest, sendMany } from '../support/http';
+import { httpRequest, isFailure, sendMany, waitFor } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
-import { historyWhen } from '../admin/admin-support';
+import { historyWhen } from '../support/event-stream';
 import { launchChromium, offHostRequests, openWatchedPage, type WatchedPage } from './support/browser';
 import { waitForLive, waitForSnapshots, WAIT_MS } from './support/dashboard-page';
 
@@ -33,7 +33,7 @@ describe('dashboard charts open with the recent past', () => {
 
   it('draws the seconds before the page was opened, then goes on live', async () => {
     const results = await sendMany(40, 4, () => httpRequest(`${balancer.url}/`));
-    expect(results.every((r) => !(r instanceof Error) && r.status === 200)).toBe(true);
+    expect(results.every((r) => !isFailure(r) && r.status === 200)).toBe(true);
     // Wait (bounded) until the balancer's history holds three points.
     const history = await historyWhen(balancer.url, (h) => h.points.length >= 3);
     expect(history.points.length).toBeGreaterThanOrEqual(3);
@@ -41,9 +41,7 @@ describe('dashboard charts open with the recent past', () => {
     const openedAt = Date.now();
     watched = await openWatchedPage(browser, `${balancer.url}/dashboard`);
     await waitForLive(watched.page, backends.length);
-    const deadline = Date.now() + WAIT_MS;
-    while ((await chartsSince(watched.page)) === 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    await waitFor(async () => (await chartsSince(watched.page)) > 0, WAIT_MS, 100, 'charts with a first point');
     // Without the history the first point would come from the page's own second snapshot.
     expect(await chartsSince(watched.page)).toBeGreaterThan(0);
     expect(await chartsSince(watched.page)).toBeLessThan(openedAt);

@@ -1,19 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import type { BackendView } from '@loadex/api';
+import { algorithmView, backendViews } from '../support/admin-api';
+import { runCli } from '../support/cli';
 import { httpRequest, sendMany, waitFor } from '../support/http';
 import {
   type Balancer,
-  CLI_MAIN,
   type DemoBackend,
   ROOT,
   startBackend,
   startBackends,
   startBalancer,
   stopAll,
+  totalServed,
 } from '../support/processes';
 import { launchChromium, offHostRequests, openWatchedPage, type WatchedPage } from './support/browser';
 import {
@@ -31,17 +30,7 @@ import {
   WAIT_MS,
 } from './support/dashboard-page';
 
-const run = promisify(execFile);
 const HEALTH_INTERVAL = '500ms';
-
-async function apiBackends(balancer: Balancer): Promise<BackendView[]> {
-  return JSON.parse((await httpRequest(`${balancer.adminUrl}/api/backends`)).body) as BackendView[];
-}
-
-async function served(backends: DemoBackend[]): Promise<number> {
-  const all = await Promise.all(backends.map((b) => b.status()));
-  return all.reduce((sum, s) => sum + s.served, 0);
-}
 
 describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => {
   let backends: DemoBackend[];
@@ -88,24 +77,21 @@ describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => 
 
   it('Send Traffic: the hit counts rise by exactly N across the cards', async () => {
     const before = await totalHits(page);
-    const servedBefore = await served(backends);
+    const servedBefore = await totalServed(backends);
     await sendTraffic(page, 25);
     await waitForTotalHits(page, before + 25);
     // Two more live snapshots later, still exactly N: the page sent nothing else through the proxy.
     await waitForSnapshots(page, 2);
     expect(await totalHits(page)).toBe(before + 25);
-    expect((await served(backends)) - servedBefore).toBe(25);
+    expect((await totalServed(backends)) - servedBefore).toBe(25);
     expect(watched.errors).toEqual([]);
   });
 
   it('traffic from the CLI (loadex make-request -c 100) shows on the cards without a reload', async () => {
     await page.evaluate('window.notReloaded = true');
     const before = await totalHits(page);
-    const cli = await run(process.execPath, [CLI_MAIN, '--url', balancer.url, 'make-request', '-c', '100'], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      timeout: 60_000,
-    });
+    const cli = await runCli(['--url', balancer.url, 'make-request', '-c', '100']);
+    expect(cli.code).toBe(0);
     expect(cli.stderr).not.toMatch(/error/i);
     await waitForTotalHits(page, before + 100);
     expect(await page.evaluate('window.notReloaded === true')).toBe(true);
@@ -149,7 +135,7 @@ describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => 
   });
 
   it('Add Node: a bad URL shows the API error inline and adds nothing; a good one adds a card', async () => {
-    const before = await apiBackends(balancer);
+    const before = await backendViews(balancer);
     await page.click('#add-btn');
     await page.fill('#add-url', 'ftp://127.0.0.1:9');
     await page.click('#add-dialog button[type="submit"]');
@@ -163,7 +149,7 @@ describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => 
     await page.click('#add-dialog button[type="submit"]');
     await page.waitForSelector('#add-weight-error:not(:empty)', { timeout: WAIT_MS });
     expect(await page.textContent('#add-weight-error')).toMatch(/^weight: /);
-    expect(await apiBackends(balancer)).toHaveLength(before.length);
+    expect(await backendViews(balancer)).toHaveLength(before.length);
     expect(await page.locator('.node').count()).toBe(before.length);
 
     const extra = await startBackend();
@@ -172,7 +158,7 @@ describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => 
     await page.click('#add-dialog button[type="submit"]');
     await waitForCardCount(page, before.length + 1);
     expect(await page.isVisible('#add-dialog')).toBe(false);
-    const added = (await apiBackends(balancer)).find((b) => b.url === extra.url);
+    const added = (await backendViews(balancer)).find((b) => b.url === extra.url);
     expect(added?.weight).toBe(3);
     await waitForCardHealth(page, extra.url, 'online');
     backends.push(extra);
@@ -187,7 +173,7 @@ describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => 
 
     await node.locator('[data-action="drain"]').click();
     await waitForCardState(page, target.url, 'draining');
-    expect((await apiBackends(balancer)).find((b) => b.url === target.url)?.state).toBe('draining');
+    expect((await backendViews(balancer)).find((b) => b.url === target.url)?.state).toBe('draining');
     await expect(node.locator('[data-action="drain"]').textContent()).resolves.toBe('Undrain');
     await node.locator('[data-action="drain"]').click();
     await waitForCardState(page, target.url, 'active');
@@ -195,12 +181,11 @@ describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => 
     await node.locator('input[name="weight"]').fill('5');
     await node.locator('.weight-form button').click();
     await waitForToast(page, `Weight of ${target.url.slice('http://'.length)} is 5`);
-    expect((await apiBackends(balancer)).find((b) => b.url === target.url)?.weight).toBe(5);
+    expect((await backendViews(balancer)).find((b) => b.url === target.url)?.weight).toBe(5);
 
     await page.selectOption('#algo-select', 'leastconnection');
     await page.locator('#algo-badge', { hasText: /^Least connection$/ }).waitFor({ timeout: WAIT_MS });
-    const algorithm = JSON.parse((await httpRequest(`${balancer.url}/api/algorithm`)).body) as { algorithm: string };
-    expect(algorithm.algorithm).toBe('leastconnection');
+    expect((await algorithmView(balancer)).algorithm).toBe('leastconnection');
     await page.selectOption('#algo-select', 'roundrobin');
     await page.locator('#algo-badge', { hasText: /^Round robin$/ }).waitFor({ timeout: WAIT_MS });
 
@@ -209,17 +194,33 @@ describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => 
     await expect(node.locator('[data-action="remove"]').textContent()).resolves.toBe('Confirm remove');
     await node.locator('[data-action="remove"]').click();
     await waitForCardCount(page, backends.length - 1);
-    expect((await apiBackends(balancer)).map((b) => b.url)).not.toContain(target.url);
+    expect((await backendViews(balancer)).map((b) => b.url)).not.toContain(target.url);
     backends.pop();
     await target.stop();
     expect(watched.errors).toEqual([]);
   });
 
   it('Manual Refresh re-reads the balancer and says so', async () => {
+    const reads = () =>
+      watched.requests.filter((url) => /\/api\/(backends|algorithm|stats)$/.test(new URL(url).pathname));
+    const readsBefore = reads().length;
+    const views = await backendViews(balancer);
     await page.click('#refresh-btn');
-    await waitForToast(page, 'Refreshed');
+    // The toast says what it read: as many nodes as the API has, and the algorithm it reports.
+    await page
+      .locator('.toast', { hasText: `Refreshed${views.length} nodes, Round robin` })
+      .first()
+      .waitFor({ timeout: WAIT_MS });
     await page.waitForSelector('#live-pill[data-status="live"]', { timeout: WAIT_MS });
-    await waitForCardCount(page, backends.length);
+    await waitForCardCount(page, views.length);
+    // It read the backends, the algorithm and the stats again.
+    const paths = reads()
+      .slice(readsBefore)
+      .map((url) => new URL(url).pathname);
+    expect([...new Set(paths)].sort()).toEqual(['/api/algorithm', '/api/backends', '/api/stats']);
+    // And the cards show what the API shows.
+    const cards = await readCards(page);
+    expect(cards.map((c) => [c.url, c.weight]).sort()).toEqual(views.map((v) => [v.url, v.weight]).sort());
   });
 
   it('is usable by keyboard: Add Node opens, takes input and closes with Escape', async () => {
@@ -231,7 +232,7 @@ describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => 
     await page.waitForSelector('#add-dialog', { state: 'hidden', timeout: WAIT_MS });
   });
 
-  it('saves screenshots of the main view (desktop 1440×900 and narrow 390×844) to docs/screenshots', async () => {
+  it('renders the main view at desktop 1440×900 and narrow 390×844 without horizontal overflow, and saves both to docs/screenshots', async () => {
     const dir = resolve(ROOT, 'docs/screenshots');
     await mkdir(dir, { recursive: true });
     // Twenty seconds of uneven traffic with one slower backend, so the charts have something to show.
@@ -246,12 +247,23 @@ describe('dashboard in Chromium (proxy and admin on one port, lab mode)', () => 
     await page.mouse.move(1, 1);
     await waitFor(async () => (await page.locator('.toast').count()) === 0, WAIT_MS, 100);
     await waitForSnapshots(page, 1);
-    await page.screenshot({ path: resolve(dir, 'dashboard-desktop.png') });
+    const desktop = await page.screenshot({ path: resolve(dir, 'dashboard-desktop.png') });
 
     const narrow = await openWatchedPage(browser, `${balancer.url}/dashboard`, { width: 390, height: 844 });
     await waitForLive(narrow.page, backends.length);
     await waitForSnapshots(narrow.page, 2);
-    await narrow.page.screenshot({ path: resolve(dir, 'dashboard-narrow.png') });
+    const narrowShot = await narrow.page.screenshot({ path: resolve(dir, 'dashboard-narrow.png') });
+
+    // The files are the sizes the name says (a PNG's width and height are at bytes 16 and 20).
+    expect([desktop.readUInt32BE(16), desktop.readUInt32BE(20)]).toEqual([1440, 900]);
+    expect([narrowShot.readUInt32BE(16), narrowShot.readUInt32BE(20)]).toEqual([390, 844]);
+    // Both widths fit the page: nothing sticks out sideways, and every backend has its card.
+    for (const view of [page, narrow.page]) {
+      expect(await view.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+      expect(await view.locator('.node').count()).toBe(backends.length);
+    }
+    // The charts were drawn from the traffic: the hit counts add up to what the backends served.
+    expect(await totalHits(narrow.page)).toBe(await totalServed(backends));
     expect(narrow.errors).toEqual([]);
     expect(offHostRequests([...watched.requests, ...narrow.requests])).toEqual([]);
   });

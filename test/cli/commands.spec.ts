@@ -7,10 +7,16 @@ import {
   startBackends,
   startBalancer,
   stopAll,
+  totalServed,
 } from '../support/processes';
 import { waitFor } from '../support/http';
-import { getAlgorithm, getBackends, getStats, requestsByBackend } from './admin-http';
-import { runCli, runCliJson, STACK_TRACE, startCli, stopAllCli } from './cli-process';
+import { algorithmView, backendViews, statsSnapshot } from '../support/admin-api';
+import { runCli, runCliJson, STACK_TRACE, startCli, stopAllCli } from '../support/cli';
+
+/** Requests each demo backend served, by its own count (GET /control), by URL. */
+async function servedByUrl(backends: DemoBackend[]): Promise<Map<string, number>> {
+  return new Map(await Promise.all(backends.map(async (b) => [b.url, (await b.status()).served] as const)));
+}
 
 /** The `--json` output of make-request is the CLI's own `LoadReport`. */
 type LoadReportJson = LoadReport;
@@ -69,27 +75,26 @@ describe('loadex commands against a real balancer and three demo backends', () =
     expect(statsText).toMatch(/│ total\s+│/);
   });
 
-  test('make-request -c 300 over 3 backends round robin: 100 each, matching /api/stats', async () => {
-    const before = requestsByBackend(await getStats(balancer.url));
+  test('make-request -c 300 over 3 backends round robin: 100 each, as each backend counted it', async () => {
+    const servedBefore = await servedByUrl(backends);
     const report = await cliJson<LoadReportJson>(['make-request', '-c', '300']);
-    const after = requestsByBackend(await getStats(balancer.url));
+    const servedAfter = await servedByUrl(backends);
 
     expect(report).toMatchObject({ sent: 300, succeeded: 300, failed: 0, count: 300, interrupted: false });
     expect(report.method).toBe('GET');
     expect(report.distribution.map((d) => d.url)).toEqual(urls);
+    // The CLI's distribution comes from /api/stats; the demo backends' own counters are the check.
+    const served = new Map(urls.map((url) => [url, servedAfter.get(url)! - servedBefore.get(url)!]));
+    expect(Object.fromEntries(served)).toEqual(Object.fromEntries(urls.map((url) => [url, 100])));
     for (const share of report.distribution) {
-      expect(share.requests).toBe(100);
+      expect(share.requests).toBe(served.get(share.url));
       expect(share.percent).toBeCloseTo(33.33, 1);
-      expect(share.requests).toBe((after.get(share.url) ?? 0) - (before.get(share.url) ?? 0));
     }
     const l = report.latencyMs;
     expect(l.p50).not.toBeNull();
     expect(l.p50!).toBeLessThanOrEqual(l.p95!);
     expect(l.p95!).toBeLessThanOrEqual(l.p99!);
     expect(l.p99!).toBeLessThanOrEqual(l.max!);
-    // every backend really served its 100 (the demo backends count requests on /)
-    const served = await Promise.all(backends.map((b) => b.status()));
-    expect(served.reduce((sum, s) => sum + s.served, 0)).toBeGreaterThanOrEqual(300);
   });
 
   test("the original's form `make-request --c 30` prints the human summary and the distribution table", async () => {
@@ -102,13 +107,31 @@ describe('loadex commands against a real balancer and three demo backends', () =
     for (const url of urls) expect(result.stdout).toMatch(new RegExp(`${url}\\s+│\\s+10 │\\s+33\\.3% │ █+`));
   });
 
-  test('make-request --duration: bounded by time, distribution sums to what was sent', async () => {
-    const report = await cliJson<LoadReportJson>(['make-request', '--duration', '1s', '--concurrency', '2']);
-    expect(report.count).toBeNull();
-    expect(report.durationMs).toBe(1000);
-    expect(report.sent).toBeGreaterThan(0);
-    expect(report.failed).toBe(0);
-    expect(report.distribution.reduce((sum, d) => sum + d.requests, 0)).toBe(report.sent);
+  test('make-request --duration: the run is bounded by the duration given, and the backends served what it sent', async () => {
+    // Every request takes at least 200 ms, so two workers fit at most 2 × (1 s / 200 ms + 1) = 12
+    // requests into 1 s, and a 3 s run more than that: the number sent follows the flag.
+    await Promise.all(backends.map((b) => b.control({ latencyMs: 200 })));
+    try {
+      const run = async (duration: string) => {
+        const before = await totalServed(backends);
+        const report = await cliJson<LoadReportJson>(['make-request', '--duration', duration, '--concurrency', '2']);
+        expect(report.count).toBeNull();
+        expect(report.failed).toBe(0);
+        expect(report.interrupted).toBe(false);
+        expect(report.distribution.reduce((sum, d) => sum + d.requests, 0)).toBe(report.sent);
+        expect((await totalServed(backends)) - before).toBe(report.sent);
+        return report;
+      };
+      const short = await run('1s');
+      expect(short.durationMs).toBe(1000);
+      expect(short.sent).toBeGreaterThan(0);
+      expect(short.sent).toBeLessThanOrEqual(12);
+      const long = await run('3s');
+      expect(long.durationMs).toBe(3000);
+      expect(long.sent).toBeGreaterThan(12);
+    } finally {
+      await Promise.all(backends.map((b) => b.control({ latencyMs: 0 })));
+    }
   });
 
   test('make-request: failures are counted by status, the summary is still printed, exit code 1', async () => {
@@ -129,9 +152,12 @@ describe('loadex commands against a real balancer and three demo backends', () =
   });
 
   test('make-request: Ctrl-C stops sending, waits for in-flight requests and prints the summary', async () => {
-    const before = await getStats(balancer.url);
+    const before = await statsSnapshot(balancer.url);
     const run = startCli(['--url', balancer.url, 'make-request', '--duration', '5m', '--concurrency', '4', '--json']);
-    await waitFor(async () => (await getStats(balancer.url)).totals.requests - before.totals.requests >= 40, 30_000);
+    await waitFor(
+      async () => (await statsSnapshot(balancer.url)).totals.requests - before.totals.requests >= 40,
+      30_000,
+    );
     run.child.kill('SIGINT');
     const result = await run.done;
     expect(result.code).toBe(0);
@@ -147,10 +173,10 @@ describe('loadex commands against a real balancer and three demo backends', () =
     const slow = backends.map((b) => b.control({ latencyMs: 60_000 }));
     await Promise.all(slow);
     try {
-      const before = await getStats(balancer.url);
+      const before = await statsSnapshot(balancer.url);
       const run = startCli(['--url', balancer.url, 'make-request', '-c', '50', '--concurrency', '3', '--json']);
       await waitFor(
-        async () => (await getStats(balancer.url)).totals.activeRequests - before.totals.activeRequests >= 3,
+        async () => (await statsSnapshot(balancer.url)).totals.activeRequests - before.totals.activeRequests >= 3,
       );
       run.child.kill('SIGINT');
       await waitFor(() => run.stderr().includes('stopping'));
@@ -194,7 +220,7 @@ describe('loadex commands against a real balancer and three demo backends', () =
       ]);
       expect(added.created).toBe(true);
       expect(added.backend).toMatchObject({ url: extra.url, weight: 3, state: 'active' });
-      expect((await getBackends(balancer.url)).find((b) => b.url === extra.url)?.weight).toBe(3);
+      expect((await backendViews(balancer.url)).find((b) => b.url === extra.url)?.weight).toBe(3);
 
       const again = await cliJson<{ created: boolean; backend: BackendView }>(['add-server', '-t', extra.url]);
       expect(again.created).toBe(false);
@@ -203,22 +229,22 @@ describe('loadex commands against a real balancer and three demo backends', () =
       const weighted = await cliJson<BackendView>(['weight', '-t', extra.url, '-w', '5']);
       expect(weighted.weight).toBe(5);
       expect((await cli(['weight', '-t', extra.url, '-w', '6'])).stdout).toMatch(/weight 6/);
-      expect((await getBackends(balancer.url)).find((b) => b.url === extra.url)?.weight).toBe(6);
+      expect((await backendViews(balancer.url)).find((b) => b.url === extra.url)?.weight).toBe(6);
 
       const drained = await cliJson<BackendView>(['drain', '-t', extra.url]);
       expect(drained.state).toBe('draining');
-      expect((await getBackends(balancer.url)).find((b) => b.url === extra.url)?.state).toBe('draining');
+      expect((await backendViews(balancer.url)).find((b) => b.url === extra.url)?.state).toBe('draining');
       const health = await cli(['health']);
       expect(health.stdout).toMatch(new RegExp(`${extra.url}\\s+│ \\w+\\s+│\\s+6 │ draining`));
 
       const undrained = await cli(['undrain', '-t', extra.url]);
       expect(undrained.code).toBe(0);
       expect(undrained.stdout).toMatch(/active again .* · active · /);
-      expect((await getBackends(balancer.url)).find((b) => b.url === extra.url)?.state).toBe('active');
+      expect((await backendViews(balancer.url)).find((b) => b.url === extra.url)?.state).toBe('active');
 
       const removed = await cliJson<BackendView>(['remove-server', '-t', extra.url]);
       expect(removed.url).toBe(extra.url);
-      expect((await getBackends(balancer.url)).map((b) => b.url)).not.toContain(extra.url);
+      expect((await backendViews(balancer.url)).map((b) => b.url)).not.toContain(extra.url);
     } finally {
       await extra.stop();
     }
@@ -237,7 +263,7 @@ describe('loadex commands against a real balancer and three demo backends', () =
       const viaEnv = await runCli(['remove-server', '-t', extra.url], { LOADEX_URL: balancer.url });
       expect(viaEnv.code).toBe(0);
       expect(viaEnv.stdout).toMatch(new RegExp(`^removed ${extra.url}`));
-      expect((await getBackends(balancer.url)).map((b) => b.url)).not.toContain(extra.url);
+      expect((await backendViews(balancer.url)).map((b) => b.url)).not.toContain(extra.url);
     } finally {
       await extra.stop();
     }
@@ -250,12 +276,12 @@ describe('loadex commands against a real balancer and three demo backends', () =
 
     const switched = await cliJson<AlgorithmView>(['algo', 'lc']);
     expect(switched.algorithm).toBe('leastconnection');
-    expect((await getAlgorithm(balancer.url)).algorithm).toBe('leastconnection');
+    expect((await algorithmView(balancer.url)).algorithm).toBe('leastconnection');
 
     const back = await cli(['algo', 'roundrobin']);
     expect(back.code).toBe(0);
     expect(back.stdout).toMatch(/^algorithm switched to roundrobin/);
-    expect((await getAlgorithm(balancer.url)).algorithm).toBe('roundrobin');
+    expect((await algorithmView(balancer.url)).algorithm).toBe('roundrobin');
     expect((await cli(['algo'])).stdout).toMatch(/^algorithm: roundrobin \(available: /);
   });
 
@@ -273,7 +299,7 @@ describe('loadex commands against a real balancer and three demo backends', () =
     expect(credentials.code).toBe(1);
     expect(credentials.stderr).toMatch(/credentials.*\(HTTP 400\)/);
     for (const r of [unknown, badAlgo, credentials]) expect(r.stderr).not.toMatch(STACK_TRACE);
-    expect((await getBackends(balancer.url)).map((b) => b.url)).toEqual(
+    expect((await backendViews(balancer.url)).map((b) => b.url)).toEqual(
       expect.not.arrayContaining(['http://127.0.0.1:9']),
     );
   });

@@ -7,8 +7,9 @@ import {
   startBalancer,
   stopAll,
 } from '../support/processes';
-import { getBackends } from './admin-http';
-import { closedPort, runCli, STACK_TRACE, stopAllCli } from './cli-process';
+import { backendViews } from '../support/admin-api';
+import { runCli, STACK_TRACE, stopAllCli } from '../support/cli';
+import { freePort } from '../support/free-port';
 
 afterAll(async () => {
   stopAllCli();
@@ -17,7 +18,7 @@ afterAll(async () => {
 
 describe('exit codes and one-line failures without a balancer', () => {
   test('an unreachable balancer: exit 1, one line naming the URL and the reason', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     for (const command of [['health'], ['info'], ['stats'], ['make-request', '-c', '5'], ['watch'], ['algo', 'rr']]) {
       const result = await runCli(['--url', `http://127.0.0.1:${port}`, ...command]);
       expect({ command, code: result.code }).toEqual({ command, code: 1 });
@@ -141,7 +142,7 @@ describe('401 and 403 from the admin API', () => {
   });
 
   const inPool = async (balancer: Balancer) =>
-    (await getBackends(balancer.url)).some((b: BackendView) => b.url === extra.url);
+    (await backendViews(balancer.url)).some((b: BackendView) => b.url === extra.url);
 
   test('with --admin-token: a mutation without or with a wrong token is 401 (exit 1), with the token it works', async () => {
     const none = await runCli(['--url', withToken.url, 'add-server', '-t', extra.url]);
@@ -171,6 +172,6 @@ describe('401 and 403 from the admin API', () => {
     const result = await runCli(['--url', allowOther.url, 'drain', '-t', backends[0].url]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^loadex: admin changes are not accepted from .*127\.0\.0\.1.* \(HTTP 403\)\n$/);
-    expect((await getBackends(allowOther.url)).every((b) => b.state === 'active')).toBe(true);
+    expect((await backendViews(allowOther.url)).every((b) => b.state === 'active')).toBe(true);
   });
 });

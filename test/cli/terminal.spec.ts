@@ -9,7 +9,7 @@ import {
   startBalancer,
   stopAll,
 } from '../support/processes';
-import { runCli, startCli, stopAllCli } from './cli-process';
+import { runCli, startCli, stopAllCli } from '../support/cli';
 import { shellQuote, TmuxSession } from './tmux';
 
 /** The shell line tmux runs: the CLI in a real terminal, then its exit code and the tty's mode. */

@@ -7,8 +7,10 @@ import {
   type RawServer,
   serialPorts,
   startRawServer,
+  waitForFirstCheck,
   waitForNewOutput,
 } from '../support/core-traffic';
+import { backendViews } from '../support/admin-api';
 
 describe('active health checks', () => {
   const raws: RawServer[] = [];
@@ -53,6 +55,23 @@ describe('active health checks', () => {
       '1m',
     ]);
     await waitForNewOutput(balancer, new RegExp(`${escapeRegExp(silent.url)} is DOWN \\(.*ETIMEDOUT\\)`), 0);
+  });
+
+  it('--health-timeout decides the outcome: a /health answered after 1.5 s fails under 300ms and passes under 5s', async () => {
+    // Both values are far from the delay, and the 2 s default would pass the first and so fail this test.
+    const slowHealth = await startRawServer((req, res) => {
+      if (req.url === '/health') setTimeout(() => res.writeHead(200).end('OK'), 1500);
+      else res.writeHead(200).end('hello');
+    });
+    raws.push(slowHealth);
+    const args = ['--backends', slowHealth.url, '--health-interval', '1m', '--health-fall', '1', '--health-timeout'];
+    const [short, long] = await Promise.all([startBalancer([...args, '300ms']), startBalancer([...args, '5s'])]);
+    await Promise.all([waitForFirstCheck(short, slowHealth.url), waitForFirstCheck(long, slowHealth.url)]);
+    expect((await backendViews(short)).map((v) => v.healthy)).toEqual([false]);
+    expect(short.output()).toMatch(new RegExp(`${escapeRegExp(slowHealth.url)} is DOWN \\(.*ETIMEDOUT\\)`));
+    expect((await backendViews(long)).map((v) => v.healthy)).toEqual([true]);
+    expect(long.output()).not.toMatch(/is DOWN/);
+    expect(slowHealth.received.filter((r) => r.url === '/health')).toHaveLength(2);
   });
 
   it('--health-path chooses the path; only 200 passes', async () => {

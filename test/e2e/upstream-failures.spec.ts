@@ -56,15 +56,22 @@ describe('upstream failures: 502, 504 and failover', () => {
     expect(proxied(hang)).toEqual([{ method: 'GET', url: '/slow' }]);
   });
 
-  it('the upstream timeout also covers a POST sent with Expect: 100-continue', async () => {
-    const hang = await track(startHangingServer());
-    const balancer = await startBalancer(['--backends', hang.url, '--upstream-timeout', '500ms']);
+  it('the upstream timeout also covers a POST sent with Expect: 100-continue, sent once', async () => {
+    const hangs = [await track(startHangingServer()), await track(startHangingServer())];
+    const balancer = await startBalancer([
+      '--backends',
+      hangs.map((h) => h.url).join(','),
+      '--upstream-timeout',
+      '500ms',
+    ]);
     const r = await httpRequest(`${balancer.url}/upload`, {
       method: 'POST',
       headers: { expect: '100-continue' },
       body: Buffer.alloc(2048, 1),
     });
     expectPlain(r, 504, /timeout/i);
+    // Sent once, to one backend, and not again to the other after the timeout.
+    expect(hangs.flatMap(proxied)).toEqual([{ method: 'POST', url: '/upload' }]);
   });
 
   it('a timeout is never retried on another backend, even for a GET', async () => {

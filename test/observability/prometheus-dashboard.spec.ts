@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { httpRequest, sendMany, waitFor } from '../support/http';
+import { httpRequest, isFailure, sendMany, waitFor } from '../support/http';
 import { type Balancer, type DemoBackend, ROOT, startBackends, startBalancer, stopAll } from '../support/processes';
 import { scrape, total } from './support/exposition';
 import { type PrometheusServer, startPrometheus, type VectorSample } from './support/prometheus-server';
@@ -57,7 +57,7 @@ describe('a real Prometheus scraping a live balancer, queried with the dashboard
   async function batch(): Promise<void> {
     const results = await sendMany(BATCH, 3, () => httpRequest(`${balancer.url}/`));
     for (const r of results) {
-      if (r instanceof Error) throw r;
+      if (isFailure(r)) throw r;
       statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
     }
     sent += BATCH;

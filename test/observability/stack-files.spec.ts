@@ -1,4 +1,3 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import { DockerfileParser, type Instruction, type JSONInstruction } from 'dockerfile-ast';
@@ -8,8 +7,8 @@ import { z } from 'zod';
 import { readCommandLine } from '../../apps/balancer/src/config/command-line';
 import { loadConfig } from '../../apps/balancer/src/config/load-config';
 import { METRIC } from '../../apps/balancer/src/metrics/metric-definitions';
-import { waitFor } from '../support/http';
-import { BACKEND_MAIN, CLI_MAIN, ROOT, startBackends, startBalancer, stopAll } from '../support/processes';
+import { runCli } from '../support/cli';
+import { ROOT, startBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import { promtool } from './support/prometheus-server';
 
 /**
@@ -122,15 +121,11 @@ describe('docker-compose.yml', () => {
     // The same flags, on loopback and a port the OS picks, start the real demo backend.
     const args = services.backend1.command!.map((a) => (a === '0.0.0.0' ? '127.0.0.1' : a === '8001' ? '0' : a));
     expect(args).toEqual(['--host', '127.0.0.1', '--port', '0']);
-    const child = spawn(process.execPath, [BACKEND_MAIN, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const backend = await startBackend(args);
     try {
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      await waitFor(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(output), 20_000);
-      const port = /127\.0\.0\.1:(\d+)/.exec(output)![1];
-      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      expect((await fetch(`${backend.url}/health`)).status).toBe(200);
     } finally {
-      child.kill('SIGKILL');
+      await backend.stop('SIGKILL');
     }
   });
 
@@ -142,13 +137,9 @@ describe('docker-compose.yml', () => {
 
     const [backend] = await startBackends(1);
     const balancer = await startBalancer(['--backends', backend.url, '--health-interval', '1h']);
-    const cli = spawnSync(process.execPath, [CLI_MAIN, 'health', '--json'], {
-      encoding: 'utf8',
-      env: { ...process.env, LOADEX_URL: balancer.url, NO_COLOR: '1' },
-      timeout: 30_000,
-    });
+    const cli = await runCli(['health', '--json'], { LOADEX_URL: balancer.url, NO_COLOR: '1' });
     expect(cli.stderr).toBe('');
-    expect(cli.status).toBe(0);
+    expect(cli.code).toBe(0);
     expect(cli.stdout).toContain(backend.url);
   });
 
@@ -415,11 +406,21 @@ describe('Dockerfile', () => {
 });
 
 describe('README.md', () => {
-  it('gives the same Compose URLs as the stack, once it describes the stack', () => {
-    const readme = existsSync(resolve(ROOT, 'README.md')) ? read('README.md') : '';
-    if (!readme.includes('docker compose up')) return; // not merged into the README yet
-    for (const port of ['8080', '9090', '3000']) expect(readme).toContain(`http://localhost:${port}`);
-    for (const name of Object.values(METRIC)) expect(readme).toContain(name);
+  const readme = read('README.md');
+
+  it('points to the stack (docs/observability.md) with only ports the stack publishes, and where it shows `docker compose up`, its three URLs and every metric', () => {
+    expect(readme).toContain('docs/observability.md');
+    const published = new Set(
+      Object.values(services).flatMap((service) => (service.ports ?? []).map((p) => p.split(':')[0])),
+    );
+    const ports = [...readme.matchAll(/http:\/\/localhost:(\d+)/g)].map((m) => m[1]);
+    expect(ports.length).toBeGreaterThan(0);
+    expect(ports.filter((port) => !published.has(port))).toEqual([]);
+    for (const [name] of readme.matchAll(/\bgolb_[a-z_]+/g)) expect(Object.values(METRIC)).toContain(name);
+    const describesStack = readme.includes('docker compose up');
+    const urls = describesStack ? ['8080', '9090', '3000'].map((port) => `http://localhost:${port}`) : [];
+    const metrics = describesStack ? Object.values(METRIC) : [];
+    expect([...urls, ...metrics].filter((text) => !readme.includes(text))).toEqual([]);
   });
 });
 

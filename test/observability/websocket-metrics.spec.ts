@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
+import { statsSnapshot } from '../support/admin-api';
 import { httpRequest, waitFor } from '../support/http';
 import { answerHealth, type RawServer, startRawServer } from '../support/core-traffic';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
@@ -27,9 +28,7 @@ interface StatsView {
 
 const NO_LATENCY: LatencyView = { p50: null, p95: null, p99: null };
 
-async function stats(balancer: Balancer): Promise<StatsView> {
-  return JSON.parse((await httpRequest(`${balancer.adminUrl}/api/stats`)).body) as StatsView;
-}
+const stats = (balancer: Balancer): Promise<StatsView> => statsSnapshot(balancer);
 
 async function samplesWhen(balancer: Balancer, ready: (samples: Sample[]) => boolean): Promise<Sample[]> {
   let samples: Sample[] = [];

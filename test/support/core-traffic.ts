@@ -1,8 +1,8 @@
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { httpRequest, isFailure, type SimpleResponse } from './http';
-import type { BackendView } from '@loadex/api';
-import type { Balancer, RunningProcess } from './processes';
+import { backendViews } from './admin-api';
+import { httpRequest, isFailure, type SimpleResponse, waitFor } from './http';
+import { type Balancer, type RunningProcess, waitForOutputAfter } from './processes';
 
 /**
  * Helpers for the core balancer's tests (unit/algo/e2e/chaos groups): log waits that only look at
@@ -20,23 +20,7 @@ export function outputMark(proc: RunningProcess): number {
 }
 
 /** Waits until `pattern` appears in the output printed after `mark`. */
-export async function waitForNewOutput(
-  proc: RunningProcess,
-  pattern: RegExp,
-  mark: number,
-  timeoutMs = 20_000,
-): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = proc.output().slice(mark).match(pattern);
-    if (match) return match;
-    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
-      throw new Error(`process exited before printing ${pattern}:\n${proc.output().slice(-3000)}`);
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${proc.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export const waitForNewOutput = waitForOutputAfter;
 
 /** How often `pattern` occurs in the process's output. */
 export function countOutput(proc: RunningProcess, pattern: RegExp): number {
@@ -133,19 +117,14 @@ export function statusCounts(results: Array<SimpleResponse | Error>): Record<str
   return counts;
 }
 
-/** GET /api/backends: the balancer's view of every backend (weights, health, live counters). */
-export async function backendViews(balancer: Balancer): Promise<BackendView[]> {
-  return JSON.parse((await httpRequest(`${balancer.adminUrl}/api/backends`)).body) as BackendView[];
-}
+export { backendViews };
 
 /** Waits until the balancer has finished its first health check of `backendUrl` (GET /api/backends). */
 export async function waitForFirstCheck(balancer: Balancer, backendUrl: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await httpRequest(`${balancer.adminUrl}/api/backends`);
-    const views = JSON.parse(r.body) as BackendView[];
-    if (views.find((v) => v.url === backendUrl)?.lastCheckAt) return;
-    if (Date.now() > deadline) throw new Error(`no health check of ${backendUrl} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await waitFor(
+    async () => Boolean((await backendViews(balancer)).find((v) => v.url === backendUrl)?.lastCheckAt),
+    timeoutMs,
+    25,
+    `a first health check of ${backendUrl}`,
+  );
 }

@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 /**
  * A TCP port on 127.0.0.1 that was free a moment ago, for the few places a port must be named up
  * front: a Prometheus started by a test, or the dashboard with --admin-port (it sends traffic to
- * --port, and --port 0 would leave the page without a port to send to). Everything else uses --port 0.
+ * --port, and --port 0 would leave the page without a port to send to), or a port nothing listens on
+ * (connection refused). Everything else uses --port 0.
  */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -80,14 +80,22 @@ export function countByBackend(results: Array<SimpleResponse | Error>): Map<numb
   return counts;
 }
 
+/**
+ * The one polling helper: calls `condition` every `stepMs` until it returns true, and rejects after
+ * `timeoutMs` (the error says `what` was awaited; a function is called then, to describe the last
+ * state seen). A condition that throws stops the wait with its error (a process that exited, say).
+ */
 export async function waitFor(
   condition: () => Promise<boolean> | boolean,
   timeoutMs = 15_000,
   stepMs = 50,
+  what: string | (() => string) = 'condition',
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      throw new Error(`${typeof what === 'function' ? what() : what} not met within ${timeoutMs} ms`);
+    }
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }

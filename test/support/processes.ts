@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
+import { waitFor } from './http';
 
 /**
  * Real processes for tests: the built balancer and demo backends on 127.0.0.1, each on a port the
@@ -18,36 +19,72 @@ export interface RunningProcess {
   child: ChildProcess;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
+  /** What it printed on stdout alone, and on stderr alone. */
+  stdout(): string;
+  stderr(): string;
   /** Sends a signal and waits for the process to exit; resolves with its exit code (or signal). */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
   exited: Promise<number | string>;
+  /** Resolves once the process exited and its output is read to the end. */
+  closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function run(main: string, args: string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
-  const child = spawn(process.execPath, [main, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export interface ProcessOptions {
+  /** Added to (or, with `undefined`, removed from) the test's environment; NO_COLOR=1 by default. */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** SIGKILL after this long, so that no run outlives its test. */
+  killAfterMs?: number;
+}
+
+/**
+ * The one process runner: `command args` with stdout and stderr captured, tracked so that
+ * `stopAll()` kills it. Every other helper that starts a process (balancer, backend, CLI,
+ * Prometheus) goes through here.
+ */
+export function startProcess(command: string, args: string[], options: ProcessOptions = {}): RunningProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   started.add(child);
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    output += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    output += d.toString();
+  });
+  const killer = options.killAfterMs ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs) : undefined;
   const exited = new Promise<number | string>((done) =>
     child.once('exit', (code, signal) => {
       started.delete(child);
+      clearTimeout(killer);
       done(code ?? signal ?? -1);
     }),
+  );
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('close', (code, signal) => done({ code, signal })),
   );
   return {
     child,
     output: () => output,
+    stdout: () => stdout,
+    stderr: () => stderr,
     exited,
+    closed,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
+}
+
+function run(main: string, args: string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
+  return startProcess(process.execPath, [main, ...args], { env });
 }
 
 /** Resolves with the first match of `pattern` in the process's output; rejects if it exits first. */
@@ -56,18 +93,33 @@ export async function waitForOutput(
   pattern: RegExp,
   timeoutMs = 20_000,
 ): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = proc.output().match(pattern);
-    if (match) return match;
-    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
-      throw new Error(
-        `process exited (${proc.child.exitCode ?? proc.child.signalCode}) before printing ${pattern}:\n${proc.output()}`,
-      );
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${proc.output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  return waitForOutputAfter(proc, pattern, 0, timeoutMs);
+}
+
+/** `waitForOutput` for the output printed after the first `mark` characters. */
+export async function waitForOutputAfter(
+  proc: RunningProcess,
+  pattern: RegExp,
+  mark: number,
+  timeoutMs = 20_000,
+): Promise<RegExpMatchArray> {
+  let match: RegExpMatchArray | null = null;
+  await waitFor(
+    () => {
+      match = proc.output().slice(mark).match(pattern);
+      if (match) return true;
+      if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+        throw new Error(
+          `process exited (${proc.child.exitCode ?? proc.child.signalCode}) before printing ${pattern}:\n${proc.output().slice(-3000)}`,
+        );
+      }
+      return false;
+    },
+    timeoutMs,
+    20,
+    () => `${pattern} in the output:\n${proc.output().slice(-3000)}\n`,
+  );
+  return match!;
 }
 
 export interface DemoBackend extends RunningProcess {
@@ -79,8 +131,9 @@ export interface DemoBackend extends RunningProcess {
   status(): Promise<{ healthy: boolean; latencyMs: number; failRate: number; served: number; port: number }>;
 }
 
-export async function startBackend(): Promise<DemoBackend> {
-  const proc = run(BACKEND_MAIN, ['--port', '0', '--host', '127.0.0.1']);
+/** Starts a demo backend on 127.0.0.1, on a port the OS picks unless `args` say otherwise. */
+export async function startBackend(args: string[] = ['--port', '0', '--host', '127.0.0.1']): Promise<DemoBackend> {
+  const proc = run(BACKEND_MAIN, args);
   const [, port] = await waitForOutput(proc, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
   const url = `http://127.0.0.1:${port}`;
   return {
@@ -105,6 +158,12 @@ export async function startBackends(n: number): Promise<DemoBackend[]> {
   return Promise.all(Array.from({ length: n }, () => startBackend()));
 }
 
+/** How many requests the demo backends served together, by their own count (GET /control). */
+export async function totalServed(backends: DemoBackend[]): Promise<number> {
+  const all = await Promise.all(backends.map((b) => b.status()));
+  return all.reduce((sum, s) => sum + s.served, 0);
+}
+
 export interface Balancer extends RunningProcess {
   port: number;
   url: string;
@@ -127,11 +186,9 @@ export async function runBalancerToExit(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number | string; output: string }> {
-  const proc = run(BALANCER_MAIN, args, env);
-  const timer = setTimeout(() => proc.child.kill('SIGKILL'), 20_000);
-  const code = await proc.exited;
-  clearTimeout(timer);
-  return { code, output: proc.output() };
+  const proc = startProcess(process.execPath, [BALANCER_MAIN, ...args], { env, killAfterMs: 20_000 });
+  await proc.closed;
+  return { code: await proc.exited, output: proc.output() };
 }
 
 /** Kills everything these helpers started. */

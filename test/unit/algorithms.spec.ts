@@ -146,10 +146,9 @@ describe('weightedroundrobin (smooth, as nginx)', () => {
     for (let cycle = 0; cycle < 5; cycle++) expect(picks(wrr, pool, 7)).toBe('aabacaa');
   });
 
-  it('interleaves rather than sending blocks: weights 3,1 never send 3 to a in a row across cycles', () => {
+  it('interleaves rather than sending blocks: weights 3,1 give a a b a in every cycle, not the block a a a b', () => {
     const sequence = picks(new WeightedRoundRobin(), backends(2, [3, 1]), 40);
-    expect(sequence).not.toMatch(/aaaa/);
-    expect(sequence.split('b')).toHaveLength(11);
+    expect(sequence).toBe('aaba'.repeat(10));
   });
 
   it('is proportional to weight over many picks', () => {
@@ -273,9 +272,16 @@ describe('iphash (rendezvous hashing)', () => {
     const pool = backends(6);
     const before = assignment(hash, pool.slice(0, 5));
     const after = assignment(hash, pool);
+    let moved = 0;
     for (const ip of clients) {
-      if (after.get(ip) !== before.get(ip)) expect(after.get(ip)).toBe(pool[5].url);
+      if (after.get(ip) !== before.get(ip)) {
+        expect(after.get(ip)).toBe(pool[5].url);
+        moved++;
+      }
     }
+    // Some clients moved (the newcomer got a share), and only some: the rest stayed where they were.
+    expect(moved).toBeGreaterThan(0);
+    expect(moved).toBeLessThan(clients.length / 2);
   });
 });
 

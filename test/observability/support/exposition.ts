@@ -13,7 +13,8 @@ export interface Sample {
 const SAMPLE_LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+-?\d+)?$/;
 const LABEL_PAIR = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
 
-function parseValue(text: string): number {
+/** A sample's value as Prometheus writes it (`+Inf`, `-Inf`, `NaN` included). */
+export function parseSampleValue(text: string): number {
   if (text === '+Inf') return Infinity;
   if (text === '-Inf') return -Infinity;
   return Number(text);
@@ -29,7 +30,7 @@ export function parseSamples(text: string): Sample[] {
     for (const [, name, value] of (match[2] ?? '').matchAll(LABEL_PAIR)) {
       labels[name] = value.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
     }
-    samples.push({ name: match[1], labels, value: parseValue(match[3]) });
+    samples.push({ name: match[1], labels, value: parseSampleValue(match[3]) });
   }
   return samples;
 }

@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,8 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { waitFor } from '../../support/http';
 import { freePort } from '../../support/free-port';
+import { startProcess } from '../../support/processes';
+import { parseSampleValue } from './exposition';
 
 /** Debian's `prometheus` package (installed by .ci/run) provides both. */
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
@@ -40,12 +41,6 @@ export function promtool(args: string[], input?: string): { status: number | nul
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-function parseValue(text: string): number {
-  if (text === '+Inf') return Infinity;
-  if (text === '-Inf') return -Infinity;
-  return Number(text); // "NaN" → NaN
-}
-
 /**
  * A real Prometheus on a loopback port with a temporary TSDB, scraping `targets` (host:port of
  * balancers) as job "loadex" every `scrapeInterval`. Resolves once it is ready to answer queries.
@@ -64,25 +59,16 @@ export async function startPrometheus(targets: string[], scrapeInterval = '1s'):
   // The port is chosen free just before Prometheus binds it; on the rare lost race, try again.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const child: ChildProcess = spawn(
-      PROMETHEUS_BIN,
-      [
-        `--config.file=${configFile}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const prometheus = startProcess(PROMETHEUS_BIN, [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ]);
     const url = `http://127.0.0.1:${port}`;
+    const { child, output } = prometheus;
     const exited = () => child.exitCode !== null || child.signalCode !== null;
     const kill = async () => {
-      if (!exited()) {
-        child.kill('SIGKILL');
-        await once(child, 'exit');
-      }
+      await prometheus.stop('SIGKILL');
     };
     const stop = async () => {
       await kill();
@@ -91,7 +77,7 @@ export async function startPrometheus(targets: string[], scrapeInterval = '1s'):
     try {
       await waitFor(
         async () => {
-          if (exited()) throw new Error(`prometheus exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+          if (exited()) throw new Error(`prometheus exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
           const ready = await fetch(`${url}/-/ready`).catch(() => undefined);
           return ready?.status === 200;
         },
@@ -100,7 +86,7 @@ export async function startPrometheus(targets: string[], scrapeInterval = '1s'):
       );
     } catch (err) {
       await kill();
-      if (/address already in use/.test(output) && attempt < 3) {
+      if (/address already in use/.test(output()) && attempt < 3) {
         await rm(join(dir, 'data'), { recursive: true, force: true });
         continue;
       }
@@ -109,7 +95,7 @@ export async function startPrometheus(targets: string[], scrapeInterval = '1s'):
     }
     return {
       url,
-      output: () => output,
+      output,
       stop,
       async query(expr: string, time?: number) {
         const params = new URLSearchParams({ query: expr });
@@ -120,7 +106,7 @@ export async function startPrometheus(targets: string[], scrapeInterval = '1s'):
         const parsed = vectorResponse.parse(body);
         if (parsed.data.resultType !== 'vector')
           throw new Error(`query ${expr}: ${parsed.data.resultType}, not vector`);
-        return parsed.data.result.map((r) => ({ labels: r.metric, value: parseValue(r.value[1]) }));
+        return parsed.data.result.map((r) => ({ labels: r.metric, value: parseSampleValue(r.value[1]) }));
       },
     };
   }

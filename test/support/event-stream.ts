@@ -1,27 +1,7 @@
 import { get, type IncomingMessage } from 'node:http';
-import request from 'supertest';
-import type { AlgorithmView, BackendView, PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/api';
-
-/** What the pool looks like from the outside, without counters and health-check times. */
-export interface PoolShape {
-  algorithm: string;
-  backends: Array<Pick<BackendView, 'url' | 'weight' | 'state'>>;
-}
-
-export async function poolShape(adminUrl: string): Promise<PoolShape> {
-  const [backends, algorithm] = await Promise.all([
-    request(adminUrl).get('/api/backends').expect(200),
-    request(adminUrl).get('/api/algorithm').expect(200),
-  ]);
-  return {
-    algorithm: (algorithm.body as AlgorithmView).algorithm,
-    backends: (backends.body as BackendView[]).map(({ url, weight, state }) => ({ url, weight, state })),
-  };
-}
-
-export async function backendViews(adminUrl: string): Promise<BackendView[]> {
-  return (await request(adminUrl).get('/api/backends').expect(200)).body as BackendView[];
-}
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { PoolChangeMessage, StatsHistoryMessage, StatsSnapshot } from '@loadex/api';
+import { waitFor } from './http';
 
 export type AdminStreamEvent =
   | { type: 'history'; data: StatsHistoryMessage }
@@ -29,16 +9,17 @@ export type AdminStreamEvent =
   | { type: 'pool'; data: PoolChangeMessage };
 
 /**
- * A client of `GET /api/events`: collects every event; `next(predicate)` waits (up to a generous
- * deadline) for the first event, from the start of the stream, that matches and was not taken yet.
+ * The one SSE reader: a client of `GET /api/events` that collects every event (parsed by
+ * eventsource-parser, as the CLI does); `next(predicate)` waits (up to a generous deadline) for the
+ * first event, from the start of the stream, that matches and was not taken yet.
  */
 export class EventStreamClient {
   readonly events: AdminStreamEvent[] = [];
   ended = false;
   headers: IncomingMessage['headers'] = {};
-  private buffer = '';
   private taken = 0;
   private response: IncomingMessage | undefined;
+  private readonly parser = createParser({ onEvent: (message) => this.collect(message) });
 
   private constructor() {}
 
@@ -54,7 +35,7 @@ export class EventStreamClient {
           return;
         }
         res.setEncoding('utf8');
-        res.on('data', (chunk: string) => client.feed(chunk));
+        res.on('data', (chunk: string) => client.parser.feed(chunk));
         res.on('end', () => (client.ended = true));
         res.on('error', () => (client.ended = true));
         res.on('close', () => (client.ended = true));
@@ -71,18 +52,23 @@ export class EventStreamClient {
   ): Promise<T>;
   async next(predicate: (event: AdminStreamEvent) => boolean, timeoutMs?: number): Promise<AdminStreamEvent>;
   async next(predicate: (event: AdminStreamEvent) => boolean, timeoutMs = 15_000): Promise<AdminStreamEvent> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      for (let i = this.taken; i < this.events.length; i++) {
-        if (predicate(this.events[i])) {
-          this.taken = i + 1;
-          return this.events[i];
+    let found: AdminStreamEvent | undefined;
+    await waitFor(
+      () => {
+        for (let i = this.taken; i < this.events.length && !found; i++) {
+          if (predicate(this.events[i])) {
+            this.taken = i + 1;
+            found = this.events[i];
+          }
         }
-      }
-      if (this.ended) throw new Error(`event stream ended; got ${this.describe()}`);
-      if (Date.now() > deadline) throw new Error(`no matching event within ${timeoutMs} ms; got ${this.describe()}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+        if (!found && this.ended) throw new Error(`event stream ended; got ${this.describe()}`);
+        return found !== undefined;
+      },
+      timeoutMs,
+      20,
+      () => `a matching event (got ${this.describe()})`,
+    );
+    return found!;
   }
 
   close(): void {
@@ -93,21 +79,9 @@ export class EventStreamClient {
     return this.events.map((e) => (e.type === 'pool' ? `pool:${e.data.type}` : e.type)).join(', ') || 'nothing';
   }
 
-  private feed(chunk: string): void {
-    this.buffer += chunk.replace(/\r\n?/g, '\n');
-    let end: number;
-    while ((end = this.buffer.indexOf('\n\n')) !== -1) {
-      const block = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      let type: string | undefined;
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event:')) type = line.slice(6).trim();
-        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-      }
-      if ((type === 'history' || type === 'stats' || type === 'pool') && data.length) {
-        this.events.push({ type, data: JSON.parse(data.join('\n')) } as AdminStreamEvent);
-      }
+  private collect({ event, data }: EventSourceMessage): void {
+    if (event === 'history' || event === 'stats' || event === 'pool') {
+      this.events.push({ type: event, data: JSON.parse(data) } as AdminStreamEvent);
     }
   }
 }
