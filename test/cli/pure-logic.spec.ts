@@ -68,6 +68,8 @@ describe('watch state', () => {
     failures: 0,
     lastCheckAt: null,
     lastCheckMs: null,
+    effectiveWeight: 1,
+    outlier: { ejected: false, ejections: 0, until: null },
     ...change,
   });
 

@@ -18,6 +18,17 @@ export interface BackendView {
   /** ISO time of the last finished health check, or null before the first. */
   lastCheckAt: string | null;
   lastCheckMs: number | null;
+  /** The weight the algorithms use now: `weight`, or less while slow start ramps the backend up. */
+  effectiveWeight: number;
+  /** Passive outlier detection: ejected now, ejections in a row, and when this one ends (ISO). */
+  outlier: OutlierView;
+}
+
+export interface OutlierView {
+  ejected: boolean;
+  ejections: number;
+  /** ISO time the current ejection ends; null when not ejected. */
+  until: string | null;
 }
 
 /** Latency percentiles in milliseconds over the recent window; null when there were no requests. */
@@ -99,6 +110,7 @@ export type PoolChangeMessage =
   | { type: 'weight'; backend: BackendView; weight: number }
   | { type: 'state'; backend: BackendView; state: AdminState }
   | { type: 'health'; backend: BackendView; healthy: boolean; reason: string }
+  | { type: 'outlier'; backend: BackendView; ejected: boolean; reason: string }
   | { type: 'algorithm'; algorithm: string };
 
 /** Every admin error: 400 (validation), 401, 403, 404, 409, 413. */

@@ -20,6 +20,23 @@ export interface BackendState {
   ttfbSamples: number;
   /** The pool clock's time of the last TTFB sample. */
   ttfbSampledAt: number;
+  /** 5xx answers and connect failures in a row, for outlier ejection. */
+  consecutive5xx: number;
+  /** Ejected as an outlier until `ejectedUntil` (pool clock). */
+  ejected: boolean;
+  ejectedUntil: number;
+  /** The same moment as ms since the epoch, for the admin API. */
+  ejectionEndsAt: number;
+  /** Ejections in a row: the k-th lasts k × the base time; reset after a clean base time. */
+  ejections: number;
+  /** When the last ejection ended (pool clock), or -Infinity. */
+  returnedAt: number;
+  /** Pool-clock times of the last health flips from active checks, newest last, for flap detection. */
+  flips: number[];
+  /** The weight algorithms use: `weight`, or less while slow start ramps it up. */
+  effectiveWeight: number;
+  /** When slow start began (pool clock), or -1 when the backend is at full weight. */
+  rampStartedAt: number;
 }
 
 /** The pool's write access to a backend's state; set once by `Backend`'s static block below. */
@@ -50,6 +67,15 @@ export class Backend {
       ttfbEwmaMs: 0,
       ttfbSamples: 0,
       ttfbSampledAt: 0,
+      consecutive5xx: 0,
+      ejected: false,
+      ejectedUntil: 0,
+      ejectionEndsAt: 0,
+      ejections: 0,
+      returnedAt: -Infinity,
+      flips: [],
+      effectiveWeight: weight,
+      rampStartedAt: -1,
     };
   }
 
@@ -69,9 +95,35 @@ export class Backend {
     return this.#state.state;
   }
 
-  /** Healthy and not draining: may take a new request. */
+  /** Healthy, not draining and not ejected as an outlier: may take a new request. */
   get routable(): boolean {
-    return this.#state.healthy && this.#state.state === 'active';
+    const state = this.#state;
+    return state.healthy && state.state === 'active' && !state.ejected;
+  }
+
+  /** The weight the algorithms use: `weight`, ramped up from a tenth of it during slow start. */
+  get effectiveWeight(): number {
+    return this.#state.effectiveWeight;
+  }
+
+  /** Ejected by passive outlier detection (5xx in a row, or flapping health). */
+  get ejected(): boolean {
+    return this.#state.ejected;
+  }
+
+  /** Ejections in a row (the current one included). */
+  get ejections(): number {
+    return this.#state.ejections;
+  }
+
+  /** When the current ejection ends, in ms since the epoch; meaningful only while `ejected`. */
+  get ejectionEndsAt(): number {
+    return this.#state.ejectionEndsAt;
+  }
+
+  /** When the current ejection ends, in the pool's clock; meaningful only while `ejected`. */
+  get ejectedUntil(): number {
+    return this.#state.ejectedUntil;
   }
 
   /** Requests forwarded and not yet finished (ServerPool.acquire/release). */

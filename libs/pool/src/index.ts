@@ -4,3 +4,4 @@ export * from './pool-events';
 export * from './server-pool';
 export * from './pool.module';
 export * from './signal';
+export * from './outlier-policy';

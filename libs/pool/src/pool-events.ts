@@ -7,4 +7,5 @@ export type PoolEvent =
   | { readonly type: 'removed'; readonly backend: Backend }
   | { readonly type: 'weight'; readonly backend: Backend; readonly weight: number }
   | { readonly type: 'state'; readonly backend: Backend; readonly state: AdminState }
-  | { readonly type: 'health'; readonly backend: Backend; readonly healthy: boolean; readonly reason: string };
+  | { readonly type: 'health'; readonly backend: Backend; readonly healthy: boolean; readonly reason: string }
+  | { readonly type: 'outlier'; readonly backend: Backend; readonly ejected: boolean; readonly reason: string };

@@ -1,6 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AdminState } from '@loadex/api';
-import { Backend, backendState } from './backend';
+import { Backend, backendState, type BackendState } from './backend';
+import {
+  FLAPS_TO_HOLD,
+  MAX_EJECTION_MULTIPLIER,
+  NO_OUTLIER_DETECTION,
+  type OutlierPolicy,
+  SLOW_START_FLOOR,
+} from './outlier-policy';
 import type { PoolEvent } from './pool-events';
 import { Signal } from './signal';
 
@@ -28,6 +35,10 @@ export class ServerPool {
   private readonly changes = new Signal<[event: PoolEvent]>();
   private readonly now: PoolClock;
   private decayMs = DEFAULT_LATENCY_DECAY_MS;
+  private outliers: OutlierPolicy = NO_OUTLIER_DETECTION;
+  private slowStartMs = 0;
+  /** Backends ramping up (slow start) or ejected: what `tick()` has to look at. */
+  private readonly timed = new Set<Backend>();
 
   constructor(@Optional() @Inject(POOL_CLOCK) clock?: PoolClock) {
     this.now = clock ?? (() => performance.now());
@@ -65,6 +76,7 @@ export class ServerPool {
     }
     const backend = new Backend(target, weight);
     this.byUrl.set(backend.url, backend);
+    this.startSlowStart(backend);
     this.refresh();
     this.emit({ type: 'added', backend });
     return { backend, created: true };
@@ -75,6 +87,7 @@ export class ServerPool {
     const backend = this.byUrl.get(url);
     if (!backend) return undefined;
     this.byUrl.delete(url);
+    this.timed.delete(backend);
     this.refresh();
     this.emit({ type: 'removed', backend });
     return backend;
@@ -84,6 +97,7 @@ export class ServerPool {
     const state = backendState(backend);
     if (state.weight === weight) return;
     state.weight = weight;
+    this.updateEffectiveWeight(state, this.now());
     this.emit({ type: 'weight', backend, weight });
   }
 
@@ -91,6 +105,7 @@ export class ServerPool {
     const state = backendState(backend);
     if (state.state === adminState) return;
     state.state = adminState;
+    if (adminState === 'active') this.startSlowStart(backend);
     this.refresh();
     this.emit({ type: 'state', backend, state: adminState });
   }
@@ -100,6 +115,7 @@ export class ServerPool {
     const state = backendState(backend);
     if (state.healthy === healthy || !this.byUrl.has(backend.url)) return;
     state.healthy = healthy;
+    if (healthy) this.startSlowStart(backend);
     this.refresh();
     this.emit({ type: 'health', backend, healthy, reason });
   }
@@ -118,12 +134,14 @@ export class ServerPool {
       state.consecutiveFailures = 0;
       if (!state.healthy && state.consecutivePasses >= rise) {
         this.setHealthy(backend, true, `${state.consecutivePasses} passing check(s)`);
+        if (this.flapped(state)) this.eject(backend, `flapping: ${FLAPS_TO_HOLD} health changes in a short time`);
       }
     } else {
       state.consecutiveFailures++;
       state.consecutivePasses = 0;
       if (state.healthy && state.consecutiveFailures >= fall) {
         this.setHealthy(backend, false, `${state.consecutiveFailures} failed check(s), last: ${detail}`);
+        this.flapped(state);
       }
     }
   }
@@ -136,10 +154,60 @@ export class ServerPool {
   reportFailure(backend: Backend, kind: string, markDown: boolean): void {
     const state = backendState(backend);
     state.failures++;
+    // A reset on a reused keep-alive socket (the one failure reported without `markDown` that is
+    // not a timeout) is a race with the backend's idle close, not the backend's fault.
+    if (markDown || kind === 'timeout') this.countOutlierFailure(backend, state, `${kind} while proxying`);
     if (markDown && state.healthy) {
       state.consecutivePasses = 0;
       this.setHealthy(backend, false, `${kind} while proxying`);
     }
+  }
+
+  /**
+   * A response from `backend` started with `status`: 5xx answers in a row eject it
+   * (`setOutlierPolicy`); any other answer ends the run. Called once per proxied response.
+   */
+  recordResponse(backend: Backend, status: number): void {
+    const state = backendState(backend);
+    if (status >= 500) this.countOutlierFailure(backend, state, `${this.outliers.consecutive5xx} 5xx answers in a row`);
+    else if (state.consecutive5xx !== 0) state.consecutive5xx = 0;
+  }
+
+  /** Outlier detection from now on (the balancer sets it once at start-up). */
+  setOutlierPolicy(policy: OutlierPolicy): void {
+    this.outliers = policy;
+  }
+
+  /**
+   * Slow start from now on: a backend that joins or comes back (healthy again, undrained, its
+   * ejection over) while others take traffic ramps from a tenth of its weight to all of it over
+   * `ms`; 0 turns it off. Set after the pool's first fill, so the first backends start at full weight.
+   */
+  setSlowStart(ms: number): void {
+    this.slowStartMs = ms;
+  }
+
+  /**
+   * Time passes: ejections that are over end, slow-start ramps advance. The balancer calls it a few
+   * times a second; it looks only at backends that are ejected or ramping.
+   */
+  tick(): void {
+    if (this.timed.size === 0) return;
+    const now = this.now();
+    let changed = false;
+    for (const backend of this.timed) {
+      const state = backendState(backend);
+      if (state.ejected && now >= state.ejectedUntil) {
+        state.ejected = false;
+        state.returnedAt = now;
+        changed = true;
+        this.startSlowStart(backend);
+        this.emit({ type: 'outlier', backend, ejected: false, reason: 'ejection time over' });
+      }
+      this.updateEffectiveWeight(state, now);
+      if (!state.ejected && state.rampStartedAt === -1) this.timed.delete(backend);
+    }
+    if (changed) this.refresh();
   }
 
   /** A request was forwarded to `backend`. Pair every call with exactly one `release`. */
@@ -194,6 +262,67 @@ export class ServerPool {
   /** Follows every change (see `PoolEvent`); returns the function that stops following. */
   on(listener: (event: PoolEvent) => void): () => void {
     return this.changes.on(listener);
+  }
+
+  private countOutlierFailure(backend: Backend, state: BackendState, reason: string): void {
+    const threshold = this.outliers.consecutive5xx;
+    if (threshold === 0 || state.ejected) return;
+    if (++state.consecutive5xx >= threshold) this.eject(backend, reason);
+  }
+
+  /**
+   * Ejects `backend` for k × the base time (k: ejections in a row, reset after a clean base time
+   * back in the pool), unless that would eject more than the policy's share of the pool.
+   */
+  private eject(backend: Backend, reason: string): void {
+    const state = backendState(backend);
+    if (state.ejected || !this.byUrl.has(backend.url)) return;
+    let ejected = 0;
+    for (const b of this.byUrl.values()) if (b.ejected) ejected++;
+    const allowed = Math.max(1, Math.floor((this.byUrl.size * this.outliers.maxEjectedPercent) / 100));
+    if (ejected >= allowed) return; // beyond the cap a failing backend stays in
+    const now = this.now();
+    if (now - state.returnedAt >= this.outliers.ejectionMs) state.ejections = 0;
+    state.ejections = Math.min(state.ejections + 1, MAX_EJECTION_MULTIPLIER);
+    state.ejected = true;
+    const ms = state.ejections * this.outliers.ejectionMs;
+    state.ejectedUntil = now + ms;
+    state.ejectionEndsAt = Date.now() + ms;
+    state.consecutive5xx = 0;
+    this.timed.add(backend);
+    this.refresh();
+    this.emit({ type: 'outlier', backend, ejected: true, reason });
+  }
+
+  /** Remembers a health flip; true when the last `FLAPS_TO_HOLD` flips fell within the flap window. */
+  private flapped(state: BackendState): boolean {
+    if (this.outliers.flapWindowMs === 0) return false;
+    const now = this.now();
+    state.flips.push(now);
+    if (state.flips.length > FLAPS_TO_HOLD) state.flips.shift();
+    return state.flips.length === FLAPS_TO_HOLD && now - state.flips[0] <= this.outliers.flapWindowMs;
+  }
+
+  private startSlowStart(backend: Backend): void {
+    const state = backendState(backend);
+    if (this.slowStartMs === 0 || !this.routableCache.some((b) => b !== backend)) return;
+    state.rampStartedAt = this.now();
+    state.effectiveWeight = state.weight * SLOW_START_FLOOR;
+    this.timed.add(backend);
+  }
+
+  private updateEffectiveWeight(state: BackendState, now: number): void {
+    if (state.rampStartedAt === -1) {
+      state.effectiveWeight = state.weight;
+      return;
+    }
+    const share = (now - state.rampStartedAt) / this.slowStartMs;
+    if (share >= 1) {
+      state.rampStartedAt = -1;
+      state.effectiveWeight = state.weight;
+    } else {
+      state.effectiveWeight = state.weight * Math.max(SLOW_START_FLOOR, share);
+    }
   }
 
   private emit(event: PoolEvent): void {

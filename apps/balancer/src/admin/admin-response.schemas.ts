@@ -27,6 +27,16 @@ export const backendViewSchema = z
     failures: z.int(),
     lastCheckAt: z.string().nullable().meta({ description: 'ISO time of the last finished health check' }),
     lastCheckMs: z.number().nullable(),
+    effectiveWeight: z
+      .number()
+      .meta({ description: 'the weight algorithms use now (less than weight during slow start)' }),
+    outlier: z
+      .object({
+        ejected: z.boolean(),
+        ejections: z.int().meta({ description: 'ejections in a row' }),
+        until: z.string().nullable().meta({ description: 'ISO time the current ejection ends' }),
+      })
+      .meta({ description: 'passive outlier detection (--outlier-5xx)' }),
   })
   .meta({ id: 'BackendView' });
 

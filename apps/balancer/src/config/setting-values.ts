@@ -28,6 +28,32 @@ export const duration = (flag: string) =>
     return Math.round(millis);
   });
 
+/** A duration where `0` (or `0s`) means off. */
+export const durationOrOff = (flag: string) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const millis = typeof value === 'number' ? value : ms(value.trim() as ms.StringValue);
+    if (typeof millis !== 'number' || !Number.isFinite(millis) || millis < 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `invalid --${flag} "${value}": expected a duration like 500ms, 30s or 1m, or 0 for off`,
+      });
+      return z.NEVER;
+    }
+    return Math.round(millis);
+  });
+
+/** A share from 0 to 100, written `20%` or `20`. */
+export const percent = (flag: string) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const text = typeof value === 'number' ? String(value) : value.trim().replace(/%$/, '');
+    const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+    if (!(n >= 0 && n <= 100)) {
+      ctx.addIssue({ code: 'custom', message: `invalid --${flag} "${value}": expected a percentage from 0% to 100%` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 export const integer = (flag: string, min: number, max: number) =>
   z.union([z.string(), z.number()]).transform((value, ctx) => {
     const n = typeof value === 'number' ? value : /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;

@@ -13,5 +13,11 @@ export function toBackendView(backend: Backend): BackendView {
     failures: backend.failures,
     lastCheckAt: backend.lastCheckAt?.toISOString() ?? null,
     lastCheckMs: backend.lastCheckMs,
+    effectiveWeight: Math.round(backend.effectiveWeight * 100) / 100,
+    outlier: {
+      ejected: backend.ejected,
+      ejections: backend.ejections,
+      until: backend.ejected ? new Date(backend.ejectionEndsAt).toISOString() : null,
+    },
   };
 }

@@ -45,5 +45,7 @@ function toMessage(event: PoolEvent): PoolChangeMessage {
       return { type: 'state', backend, state: event.state };
     case 'health':
       return { type: 'health', backend, healthy: event.healthy, reason: event.reason };
+    case 'outlier':
+      return { type: 'outlier', backend, ejected: event.ejected, reason: event.reason };
   }
 }

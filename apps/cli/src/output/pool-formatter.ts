@@ -110,6 +110,8 @@ export class PoolFormatter {
         return `${change.backend.url} is now ${this.state(change.state)}`;
       case 'health':
         return `${change.backend.url} is now ${this.health(change.healthy)}${change.reason ? ` (${change.reason})` : ''}`;
+      case 'outlier':
+        return `${change.backend.url} ${change.ejected ? this.palette.bad('ejected') : 'back from ejection'} (${change.reason})`;
       case 'algorithm':
         return `algorithm → ${this.palette.bold(change.algorithm)}`;
     }
