@@ -3,6 +3,7 @@
  * the `loadex` CLI and the dashboard. All three import these types, so they always agree.
  */
 import type { AdminState } from './backend';
+import type { ClusterStats } from './instances-api.types';
 
 /** GET /api/backends → BackendView[]; POST/PATCH /api/backends → BackendView. */
 export interface BackendView {
@@ -55,6 +56,9 @@ export interface StatsSnapshot {
     latency: LatencyView;
   };
   backends: BackendStatsView[];
+  /** With --store: this replica's name and the sums over every live replica (see instances-api.types). */
+  instance?: string;
+  cluster?: ClusterStats;
 }
 
 /** One second of the recent past, as the charts need it: request counts so far and latency. */

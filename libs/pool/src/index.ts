@@ -4,3 +4,4 @@ export * from './pool-events';
 export * from './server-pool';
 export * from './pool.module';
 export * from './admin-api.types';
+export * from './instances-api.types';

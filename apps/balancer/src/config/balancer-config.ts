@@ -1,4 +1,5 @@
 import type { AlgorithmName } from '@loadex/algorithms';
+import type { StoreUrl } from '../store/store-url';
 
 export interface BackendSpec {
   url: URL;
@@ -29,6 +30,14 @@ export interface BalancerConfig {
   /** Read-only admin routes need the same client check and token as mutations. */
   adminProtectReads: boolean;
   lab: boolean;
+  // NEW (issue 17): the replica store.
+  /** `--store`: the Redis that holds the shared control state; null without one. */
+  store: StoreUrl | null;
+  /** `--instance`: this replica's name in the store (default hostname:port). */
+  instance: string;
+  /** `--store-optional`: start from --backends when the store is unreachable and keep trying. */
+  storeOptional: boolean;
+  // END NEW (issue 17)
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 

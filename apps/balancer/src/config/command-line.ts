@@ -105,6 +105,27 @@ const OPTIONS: ReadonlyArray<{ key: keyof Settings; flag: string; env?: string; 
     help: "dashboard lab controls relayed to demo backends' /control",
     bool: true,
   },
+  // NEW (issue 17): the replica store.
+  {
+    key: 'store',
+    flag: 'store',
+    env: 'LOADEX_STORE',
+    help: 'redis://[:password@]host:port/db (or rediss://): share the control state with other replicas',
+  },
+  {
+    key: 'instance',
+    flag: 'instance',
+    env: 'LOADEX_INSTANCE',
+    help: "this replica's name in the shared store, metrics and dashboard [hostname:port]",
+  },
+  {
+    key: 'storeOptional',
+    flag: 'store-optional',
+    env: 'LOADEX_STORE_OPTIONAL',
+    help: 'start from --backends when the store is unreachable, and keep trying to reach it',
+    bool: true,
+  },
+  // END NEW (issue 17)
   {
     key: 'logLevel',
     flag: 'log-level',

@@ -52,7 +52,13 @@ export async function loadConfig(commandLine: CommandLine): Promise<BalancerConf
     throw new ConfigError(message);
   }
   const config = toBalancerConfig(result.data);
-  if (config.backends.length === 0 && !config.stateFile) {
+  // NEW (issue 17): one source of truth for runtime changes, not two.
+  if (config.store && config.stateFile) {
+    throw new ConfigError(
+      '--state-file and --store are exclusive: the store keeps the runtime state of every replica (give one of them)',
+    );
+  }
+  if (config.backends.length === 0 && !config.stateFile && !config.store) {
     throw new ConfigError(
       'no backends: give --backends http://host:port[=weight],... (or LOADEX_BACKENDS, or a config file)',
     );

@@ -3,6 +3,7 @@ import ms from 'ms';
 import { z } from 'zod';
 import { ALGORITHM_CHOICES, resolveAlgorithmName } from '@loadex/algorithms';
 import { BackendUrlError, parseBackendUrl } from '@loadex/pool';
+import { defaultInstanceName, parseStoreUrl, redactStoreUrl } from '../store/store-url';
 import type { BackendSpec, BalancerConfig } from './balancer-config';
 
 /**
@@ -135,6 +136,31 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
   error: 'invalid --log-level: expected fatal, error, warn, info, debug, trace or silent',
 });
 
+// NEW (issue 17): --store takes a redis:// or rediss:// URL; --instance a short printable name.
+const storeUrl = z.string().transform((value, ctx) => {
+  const text = value.trim();
+  if (!text) return null;
+  const parsed = parseStoreUrl(text);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: `invalid --store "${redactStoreUrl(text)}": ${parsed}` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const instanceName = z.string().transform((value, ctx) => {
+  const name = value.trim();
+  if (!/^[\x21-\x7e]{1,100}$/.test(name)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `invalid --instance "${value}": expected 1 to 100 printable characters without spaces`,
+    });
+    return z.NEVER;
+  }
+  return name;
+});
+// END NEW (issue 17)
+
 const optionalText = z.string().transform((s) => (s.length ? s : null));
 
 export const settingsSchema = z
@@ -159,6 +185,10 @@ export const settingsSchema = z
     adminProtectReads: boolean('admin-protect-reads').default(false),
     lab: boolean('lab').default(false),
     logLevel: logLevel.default('info'),
+    // NEW (issue 17)
+    store: storeUrl.optional(),
+    instance: instanceName.optional(),
+    storeOptional: boolean('store-optional').default(false),
   })
   .strict();
 
@@ -186,5 +216,9 @@ export function toBalancerConfig(settings: z.output<typeof settingsSchema>): Bal
     adminProtectReads: settings.adminProtectReads,
     lab: settings.lab,
     logLevel: settings.logLevel,
+    // NEW (issue 17)
+    store: settings.store ?? null,
+    instance: settings.instance ?? defaultInstanceName(settings.port),
+    storeOptional: settings.storeOptional,
   };
 }
