@@ -53,8 +53,12 @@ export class StoreConnection implements OnApplicationShutdown {
       // Without a listener ioredis prints every failed reconnect; the state is tracked here instead.
       client.on('error', (err: Error) => (this.lastError = err.message || String(err)));
     }
-    this.commands.on('ready', () => this.noteUp());
-    this.commands.on('close', () => this.noteDown(this.lastError || 'connection closed'));
+    this.commands.on('ready', () => {
+      this.lastError = '';
+      this.stalled = false;
+      this.noteUp();
+    });
+    this.commands.on('close', () => this.noteDown('connection lost'));
   }
 
   /** Connected, and the last command was answered. */
