@@ -14,7 +14,11 @@ export class RedisServer {
   private constructor(readonly port: number) {}
 
   static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+    return RedisServer.startOn(await freePort());
+  }
+
+  static async startOn(port: number): Promise<RedisServer> {
+    const server = new RedisServer(port);
     await server.restart();
     return server;
   }
