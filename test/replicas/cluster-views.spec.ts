@@ -34,9 +34,19 @@ describe('cluster views over two replicas', () => {
   beforeAll(async () => {
     redis = await RedisServer.start();
     backends = await startBackends(2);
-    a = await startReplica('view-a', redis, backends.map((x) => x.url));
+    a = await startReplica(
+      'view-a',
+      redis,
+      backends.map((x) => x.url),
+    );
     b = await startReplica('view-b', redis, []);
-    const report = await runCliJson<{ sent: number; failed: number }>(['--url', a.url, 'make-request', '-c', String(SENT)]);
+    const report = await runCliJson<{ sent: number; failed: number }>([
+      '--url',
+      a.url,
+      'make-request',
+      '-c',
+      String(SENT),
+    ]);
     expect(report).toMatchObject({ sent: SENT, failed: 0 });
     // B learns A's traffic from A's heartbeats.
     await waitFor(async () => (await stats(b)).cluster?.totals.requests === SENT, WAIT_MS, 100);
@@ -75,10 +85,11 @@ describe('cluster views over two replicas', () => {
     const human = await runCli(['--url', b.url, 'health', '--all-instances']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/Server\s+│ view-a\s+│ view-b \(this\)/);
-    for (const backend of backends) expect(human.stdout).toMatch(new RegExp(`${backend.url}\\s+│ healthy\\s+│ healthy`));
+    for (const backend of backends)
+      expect(human.stdout).toMatch(new RegExp(`${backend.url}\\s+│ healthy\\s+│ healthy`));
   });
 
-  it('loadex stats on B shows A\'s traffic per instance and in the cluster total', async () => {
+  it("loadex stats on B shows A's traffic per instance and in the cluster total", async () => {
     const human = await runCli(['--url', b.url, 'stats']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(new RegExp(`view-a\\s+│\\s+\\d+ │\\s+${SENT} │`));

@@ -33,7 +33,7 @@ describe('replicas sharing one --store', () => {
     expect(await sharedShape(b)).toEqual(await storedShape(redis));
   });
 
-  it('a backend added on A is listed by B and takes B\'s traffic; removed on B, it is gone on A', async () => {
+  it("a backend added on A is listed by B and takes B's traffic; removed on B, it is gone on A", async () => {
     const url = backends[1].url;
     await request(a.adminUrl).post('/api/backends').send({ url, weight: 3 }).expect(201);
     // Acknowledged means stored.
@@ -56,7 +56,9 @@ describe('replicas sharing one --store', () => {
     await request(b.adminUrl).post('/api/add').query({ url }).expect(201);
     await untilPool(a, (shape) => shape.some((s) => s.url === url));
     await request(a.adminUrl).patch('/api/backends').send({ url, weight: 7, state: 'draining' }).expect(200);
-    const onB = await untilPool(b, (shape) => shape.some((s) => s.url === url && s.weight === 7 && s.state === 'draining'));
+    const onB = await untilPool(b, (shape) =>
+      shape.some((s) => s.url === url && s.weight === 7 && s.state === 'draining'),
+    );
     expect(onB).toEqual(await storedShape(redis));
 
     // B routes nothing to the backend A drained.
@@ -83,18 +85,24 @@ describe('replicas sharing one --store', () => {
     await request(b.adminUrl).put('/api/algorithm').send({ algorithm: 'roundrobin' }).expect(200);
   });
 
-  it('100 changes on each replica at once end in the same state on both, equal to Redis\'s', async () => {
+  it("100 changes on each replica at once end in the same state on both, equal to Redis's", async () => {
     // Five extra URLs (nothing listens there: health is per replica, the shared state is not).
     const urls = Array.from({ length: 5 }, (_, i) => `http://127.0.0.1:${1 + i}`);
     const change = (replica: Balancer, i: number) => {
       const url = urls[i % urls.length];
       switch (i % 4) {
         case 0:
-          return request(replica.adminUrl).post('/api/backends').send({ url, weight: 1 + (i % 9) });
+          return request(replica.adminUrl)
+            .post('/api/backends')
+            .send({ url, weight: 1 + (i % 9) });
         case 1:
-          return request(replica.adminUrl).patch('/api/backends').send({ url, weight: 1 + (i % 13) });
+          return request(replica.adminUrl)
+            .patch('/api/backends')
+            .send({ url, weight: 1 + (i % 13) });
         case 2:
-          return request(replica.adminUrl).patch('/api/backends').send({ url, state: i % 3 ? 'draining' : 'active' });
+          return request(replica.adminUrl)
+            .patch('/api/backends')
+            .send({ url, state: i % 3 ? 'draining' : 'active' });
         default:
           return request(replica.adminUrl).delete('/api/backends').query({ url });
       }

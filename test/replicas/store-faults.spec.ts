@@ -168,13 +168,7 @@ describe('--store at start', () => {
     [[], /invalid --store "http:\/\/127\.0\.0\.1:6379": expected a redis:\/\/ or rediss:\/\/ URL/],
   ])('refuses %j with exit 2', async (extra, message) => {
     const store = extra.length ? 'redis://127.0.0.1:6379/0' : 'http://127.0.0.1:6379';
-    const { code, output } = await runBalancerToExit([
-      '--backends',
-      'http://127.0.0.1:9',
-      '--store',
-      store,
-      ...extra,
-    ]);
+    const { code, output } = await runBalancerToExit(['--backends', 'http://127.0.0.1:9', '--store', store, ...extra]);
     expect(code).toBe(2);
     expect(output).toMatch(message);
   });

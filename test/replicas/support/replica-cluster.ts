@@ -36,7 +36,11 @@ export async function storedShape(redis: RedisServer): Promise<SharedShape> {
   const flat = (await redis.cli('--raw', 'HGETALL', 'loadex:backends')).split('\n').filter(Boolean);
   const entries: Array<SharedShape[number] & { seq: number }> = [];
   for (let i = 0; i + 1 < flat.length; i += 2) {
-    const { weight, state, seq } = JSON.parse(flat[i + 1]) as { weight: number; state: 'active' | 'draining'; seq: number };
+    const { weight, state, seq } = JSON.parse(flat[i + 1]) as {
+      weight: number;
+      state: 'active' | 'draining';
+      seq: number;
+    };
     entries.push({ url: flat[i], weight, state, seq });
   }
   return entries.sort((a, b) => a.seq - b.seq).map(({ url, weight, state }) => ({ url, weight, state }));

@@ -13,7 +13,8 @@ export class InstancesController {
 
   @Get()
   @ApiOperation({
-    summary: 'The live replicas sharing --store (their last heartbeat, at most 5 s old): traffic and health as each sees it',
+    summary:
+      'The live replicas sharing --store (their last heartbeat, at most 5 s old): traffic and health as each sees it',
   })
   @ApiOkResponse({ standardSchema: instancesViewSchema })
   @ApiServiceUnavailableResponse({ description: 'the store is unavailable', standardSchema: apiErrorSchema })

@@ -32,7 +32,7 @@ export class HealthCommand extends CommandRunner {
 
   @Option({
     flags: '--all-instances',
-    description: 'with --store: every replica\'s own health view, one column per replica (GET /api/instances)',
+    description: "with --store: every replica's own health view, one column per replica (GET /api/instances)",
   })
   parseAllInstances(): boolean {
     return true;

@@ -18,7 +18,9 @@ export class InstancesFormatter {
   /** `loadex health --all-instances`: one row per backend, one column per replica (its own health checks). */
   healthMatrix(view: InstancesView): string {
     if (view.instances.length === 0) return this.palette.warn('no live instances');
-    const urls = sortByUrl([...new Set(view.instances.flatMap((i) => i.backends.map((b) => b.url)))].map((url) => ({ url })));
+    const urls = sortByUrl(
+      [...new Set(view.instances.flatMap((i) => i.backends.map((b) => b.url)))].map((url) => ({ url })),
+    );
     const rows: Cell[][] = urls.map(({ url }) => [
       url,
       ...view.instances.map((instance) => {
