@@ -138,6 +138,25 @@ describe('--store at start', () => {
     expect(output).not.toContain('s3cret');
   });
 
+  it("takes the password from the URL; a wrong one exits 2 with Redis's reason, the password masked", async () => {
+    const redis = await RedisServer.start('s3cret-pw');
+    try {
+      const wrong = redis.url.replace('s3cret-pw', 'nope');
+      const refused = await runBalancerToExit(['--port', '0', '--backends', 'http://127.0.0.1:9', '--store', wrong]);
+      expect(refused.code).toBe(2);
+      expect(refused.output).toContain(`cannot reach --store redis://:***@127.0.0.1:${redis.port}/0: WRONGPASS`);
+      expect(refused.output).not.toMatch(/nope|s3cret-pw/);
+
+      const [backend] = await startBackends(1);
+      const replica = await startReplica('password-a', redis, [backend.url]);
+      expect(replica.output()).not.toContain('s3cret-pw');
+      expect(await storedShape(redis)).toEqual([{ url: backend.url, weight: 1, state: 'active' }]);
+      expect((await instances(replica)).store?.url).toBe(`redis://:***@127.0.0.1:${redis.port}/0`);
+    } finally {
+      await redis.kill();
+    }
+  });
+
   it('with --store-optional starts from --backends, then takes the store when it comes', async () => {
     const [backend] = await startBackends(1);
     const redisPort = await freePort();

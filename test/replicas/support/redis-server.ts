@@ -11,20 +11,24 @@ export class RedisServer {
   private child: ChildProcess | undefined;
   private output = '';
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** `--requirepass`: clients must give it (in the URL: `redis://:PASSWORD@host:port/db`). */
+    readonly password?: string,
+  ) {}
 
-  static async start(): Promise<RedisServer> {
-    return RedisServer.startOn(await freePort());
+  static async start(password?: string): Promise<RedisServer> {
+    return RedisServer.startOn(await freePort(), password);
   }
 
-  static async startOn(port: number): Promise<RedisServer> {
-    const server = new RedisServer(port);
+  static async startOn(port: number, password?: string): Promise<RedisServer> {
+    const server = new RedisServer(port, password);
     await server.restart();
     return server;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}/0`;
+    return `redis://${this.password ? `:${this.password}@` : ''}127.0.0.1:${this.port}/0`;
   }
 
   /** Starts it (again) on its port and waits until it accepts connections. */
@@ -34,7 +38,19 @@ export class RedisServer {
     }
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--loglevel',
+        'warning',
+        ...(this.password ? ['--requirepass', this.password] : []),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
@@ -69,7 +85,8 @@ export class RedisServer {
   /** One command through `redis-cli` (raw output, trimmed). */
   cli(...args: string[]): Promise<string> {
     return new Promise((resolve) => {
-      const child = spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), ...args], {
+      const auth = this.password ? ['-a', this.password, '--no-auth-warning'] : [];
+      const child = spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), ...auth, ...args], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';

@@ -75,6 +75,11 @@ export class StoreConnection implements OnApplicationShutdown {
     return null;
   }
 
+  /** The last error a connection or command reported ('' since the last successful connect). */
+  get lastFailure(): string {
+    return this.lastError;
+  }
+
   /** A command was answered: the store is usable. */
   answered(): void {
     if (!this.stalled) return;

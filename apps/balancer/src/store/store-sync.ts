@@ -55,7 +55,7 @@ export class StoreSync implements OnApplicationBootstrap {
       await this.connection.connect();
       await this.resync();
     } catch (err) {
-      const reason = this.connection.unavailableReason() ?? (err as Error).message;
+      const reason = this.connection.lastFailure || (err as Error).message;
       if (!this.config.storeOptional) {
         throw new StoreStartError(
           `cannot reach --store ${this.connection.url.display}: ${reason} (give --store-optional to start without it)`,
