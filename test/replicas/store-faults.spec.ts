@@ -93,6 +93,10 @@ describe('the store fails while replicas serve', () => {
     expect(down.status).toBe(503);
     expect(down.body.message).toMatch(/^store unavailable: not connected to redis:\/\/127\.0\.0\.1:\d+\/0/);
     expect(await sharedShape(b)).toEqual(changed);
+    // The others' views are unknown meanwhile: B lists itself only, and says the store is down.
+    const alone = await instances(b);
+    expect(alone.store).toMatchObject({ up: false });
+    expect(alone.instances.map((i) => [i.instance, i.self])).toEqual([['fault-b', true]]);
 
     // Back, empty (no persistence): the replicas put their last state back and carry on.
     await redis.restart();

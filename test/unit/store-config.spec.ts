@@ -125,6 +125,10 @@ describe('cluster sums', () => {
     expect(clusterStats([instance('x', 10, true), instance('y', 5, false)])).toEqual({
       instances: ['x', 'y'],
       totals: { requests: 15, errors: 2, activeRequests: 4, rps: 1 },
+      perInstance: [
+        { instance: 'x', totals: { requests: 10, errors: 1, activeRequests: 2, rps: 0.5, latency } },
+        { instance: 'y', totals: { requests: 5, errors: 1, activeRequests: 2, rps: 0.5, latency } },
+      ],
       backends: [
         { url: 'http://a:1', requests: 15, errors: 2, activeRequests: 4, rps: 0.5, healthyOn: 1, instances: 2 },
       ],

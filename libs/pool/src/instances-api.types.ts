@@ -24,9 +24,12 @@ export interface InstanceView {
 export interface InstancesView {
   /** This replica's name. */
   instance: string;
-  /** The store (password masked), whether it answers, and the version of its control state; null without --store. */
+  /**
+   * The store (password masked), whether it answers, and the control-state version this replica
+   * applied; null without --store.
+   */
   store: { url: string; up: boolean; version: number } | null;
-  /** Live replicas, by name; without --store only this one. */
+  /** Live replicas, by name; without --store, or while the store does not answer, only this one. */
   instances: InstanceView[];
 }
 
@@ -46,5 +49,7 @@ export interface ClusterBackendStats {
 export interface ClusterStats {
   instances: string[];
   totals: { requests: number; errors: number; activeRequests: number; rps: number };
+  /** Each live replica's own totals (as in its `/api/stats`), by name. */
+  perInstance: Array<{ instance: string; totals: StatsSnapshot['totals'] }>;
   backends: ClusterBackendStats[];
 }

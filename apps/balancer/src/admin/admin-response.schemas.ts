@@ -63,11 +63,20 @@ const backendStatsViewSchema = z
   })
   .meta({ id: 'BackendStatsView' });
 
+const totalsSchema = z.object({
+  requests: z.int(),
+  errors: z.int(),
+  activeRequests: z.int(),
+  rps: z.number(),
+  latency: latencyViewSchema,
+});
+
 // NEW (issue 17): the replicas of --store (and instanceViewSchema below).
 const clusterStatsSchema = z
   .object({
     instances: z.array(z.string()),
     totals: z.object({ requests: z.int(), errors: z.int(), activeRequests: z.int(), rps: z.number() }),
+    perInstance: z.array(z.object({ instance: z.string(), totals: totalsSchema })),
     backends: z.array(
       z.object({
         url: z.string(),
@@ -87,13 +96,7 @@ export const statsSnapshotSchema = z
     at: z.string(),
     uptimeSeconds: z.number(),
     algorithm: z.string(),
-    totals: z.object({
-      requests: z.int(),
-      errors: z.int(),
-      activeRequests: z.int(),
-      rps: z.number(),
-      latency: latencyViewSchema,
-    }),
+    totals: totalsSchema,
     backends: z.array(backendStatsViewSchema),
     // NEW (issue 17): with --store.
     instance: z.string().optional().meta({ description: "with --store: this replica's name" }),
@@ -109,7 +112,7 @@ const instanceViewSchema = z
     uptimeSeconds: z.number(),
     algorithm: z.string(),
     version: z.int(),
-    totals: statsSnapshotSchema.shape.totals,
+    totals: totalsSchema,
     backends: z.array(backendStatsViewSchema),
   })
   .meta({ id: 'InstanceView' });

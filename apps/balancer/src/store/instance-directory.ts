@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClusterBackendStats, ClusterStats, InstanceView } from '@loadex/pool';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
+import type { Heartbeat } from './self-view';
 import { StoreConnection } from './store-connection';
 import { StoreUnavailableError } from './store-errors';
 import { instanceKey, STORE_KEYS } from './store-keys';
-
-/** A heartbeat as stored: an `InstanceView` without `self` (that depends on who reads it). */
-export type Heartbeat = Omit<InstanceView, 'self'>;
 
 /**
  * The live replicas: those whose heartbeat key has not expired (5 s after their last beat). Names
@@ -76,5 +74,10 @@ export function clusterStats(instances: readonly InstanceView[]): ClusterStats {
     }
   }
   totals.rps = Math.round(totals.rps * 100) / 100;
-  return { instances: instances.map((i) => i.instance), totals, backends: [...byUrl.values()] };
+  return {
+    instances: instances.map((i) => i.instance),
+    totals,
+    perInstance: instances.map(({ instance, totals: own }) => ({ instance, totals: own })),
+    backends: [...byUrl.values()],
+  };
 }

@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
 import { ClusterView } from '../stats/cluster-view';
-import { StatsCollector } from '../stats/stats-collector';
-import { clusterStats, type Heartbeat, InstanceDirectory } from './instance-directory';
+import { clusterStats, InstanceDirectory } from './instance-directory';
+import { SelfView } from './self-view';
 import { StoreConnection } from './store-connection';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TTL_MS, instanceKey, STORE_KEYS } from './store-keys';
 import { StoreSync } from './store-sync';
@@ -24,7 +24,7 @@ export class InstanceHeartbeat implements OnApplicationBootstrap, BeforeApplicat
     private readonly connection: StoreConnection,
     private readonly sync: StoreSync,
     private readonly directory: InstanceDirectory,
-    private readonly stats: StatsCollector,
+    private readonly self: SelfView,
     private readonly cluster: ClusterView,
     @Inject(BALANCER_CONFIG) private readonly config: BalancerConfig,
   ) {}
@@ -52,7 +52,12 @@ export class InstanceHeartbeat implements OnApplicationBootstrap, BeforeApplicat
     try {
       const replies = await this.connection.commands
         .pipeline()
-        .set(instanceKey(this.config.instance), JSON.stringify(this.heartbeat()), 'PX', HEARTBEAT_TTL_MS)
+        .set(
+          instanceKey(this.config.instance),
+          JSON.stringify(this.self.heartbeat(this.sync.version)),
+          'PX',
+          HEARTBEAT_TTL_MS,
+        )
         .sadd(STORE_KEYS.instances, this.config.instance)
         .get(STORE_KEYS.version)
         .get(STORE_KEYS.epoch)
@@ -66,22 +71,11 @@ export class InstanceHeartbeat implements OnApplicationBootstrap, BeforeApplicat
       this.cluster.set(this.config.instance, clusterStats(await this.directory.live()));
     } catch (err) {
       this.connection.failed(err);
+      // The others' numbers are unknown now: the sums cover this replica only, rather than stale ones.
+      this.cluster.set(this.config.instance, clusterStats([this.self.view(this.sync.version)]));
       this.logger.debug(`heartbeat failed: ${(err as Error).message}`);
     } finally {
       this.beating = false;
     }
-  }
-
-  private heartbeat(): Heartbeat {
-    const snapshot = this.stats.snapshot();
-    return {
-      instance: this.config.instance,
-      at: snapshot.at,
-      uptimeSeconds: snapshot.uptimeSeconds,
-      algorithm: snapshot.algorithm,
-      version: this.sync.version,
-      totals: snapshot.totals,
-      backends: snapshot.backends,
-    };
   }
 }

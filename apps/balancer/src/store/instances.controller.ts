@@ -1,8 +1,8 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { InstancesView } from '@loadex/pool';
 import { AdminMutationGuard } from '../admin/admin-mutation.guard';
-import { apiErrorSchema, instancesViewSchema } from '../admin/admin-response.schemas';
+import { instancesViewSchema } from '../admin/admin-response.schemas';
 import { InstanceRegistry } from './instance-registry';
 
 @ApiTags('instances')
@@ -17,7 +17,6 @@ export class InstancesController {
       'The live replicas sharing --store (their last heartbeat, at most 5 s old): traffic and health as each sees it',
   })
   @ApiOkResponse({ standardSchema: instancesViewSchema })
-  @ApiServiceUnavailableResponse({ description: 'the store is unavailable', standardSchema: apiErrorSchema })
   get(): Promise<InstancesView> {
     return this.registry.view();
   }

@@ -12,6 +12,7 @@ import { InstanceRegistry, LocalInstanceRegistry, StoreInstanceRegistry } from '
 import { InstancesController } from './instances.controller';
 import { LocalControlPlane } from './local-control-plane';
 import { RedisControlPlane } from './redis-control-plane';
+import { SelfView } from './self-view';
 import { StoreConnection } from './store-connection';
 import { storeMetricProviders } from './store-metrics';
 import { StoreSync } from './store-sync';
@@ -45,7 +46,7 @@ export class StoreModule implements NestModule {
       global: true,
       imports: [AdminModule, StatsModule],
       controllers: [InstancesController],
-      providers: [ControlStateApplier, ...providers],
+      providers: [ControlStateApplier, SelfView, ...providers],
       exports: [ControlPlane],
     };
   }
