@@ -67,6 +67,10 @@ describe('cluster views over two replicas', () => {
     const perBackend = snapshot.cluster!.backends.map((x) => x.requests);
     expect(perBackend.reduce((sum, n) => sum + n, 0)).toBe(SENT);
     for (const backend of snapshot.cluster!.backends) expect(backend).toMatchObject({ healthyOn: 2, instances: 2 });
+    expect(snapshot.cluster!.perInstance.map((i) => [i.instance, i.totals.requests])).toEqual([
+      ['view-a', SENT],
+      ['view-b', 0],
+    ]);
   });
 
   it('loadex health --all-instances: one column per replica, each with its own health view', async () => {
