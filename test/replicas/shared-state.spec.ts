@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { countByBackend, httpRequest, isFailure, sendMany } from '../support/http';
+import { countByBackend, httpRequest, isFailure, sendMany, waitFor } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, stopAll } from '../support/processes';
 import { RedisServer } from './support/redis-server';
-import { sharedShape, startReplica, storedShape, untilPool } from './support/replica-cluster';
+import { instances, sharedShape, startReplica, storedShape, untilPool } from './support/replica-cluster';
 
 /**
  * Two replicas, one Redis: a change made on either is in the store before it is acknowledged and
@@ -122,6 +122,12 @@ describe('replicas sharing one --store', () => {
     await untilPool(a, same);
     await untilPool(b, same);
     expect(await sharedShape(a)).toEqual(await sharedShape(b));
+    // Both applied the store's last version, not just an equal-looking state.
+    const version = Number(await redis.cli('GET', 'loadex:version'));
+    expect(version).toBeGreaterThan(0);
+    for (const replica of [a, b]) {
+      await waitFor(async () => (await instances(replica)).store?.version === version);
+    }
   });
 
   it('a replica restarted with other --backends takes the shared state and does not overwrite it', async () => {
