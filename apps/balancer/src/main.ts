@@ -111,7 +111,9 @@ async function bootstrap(): Promise<void> {
   logger.log(
     `Loadex ${version} listening on http://${config.host}:${proxyPort}` +
       (adminPort !== null ? ` (admin on http://${config.host}:${adminPort})` : '') +
-      ` — algorithm ${config.algorithm}, backends ${config.backends.map((b) => `${b.url.origin}=${b.weight}`).join(',') || (config.store ? '(from the store)' : '(from state file)')}`,
+      (config.store
+        ? ` — backends and algorithm from the store ${config.store.display}, as instance ${config.instance}`
+        : ` — algorithm ${config.algorithm}, backends ${config.backends.map((b) => `${b.url.origin}=${b.weight}`).join(',') || '(from state file)'}`),
     'Main',
   );
 
