@@ -8,6 +8,7 @@
  *   observability  /metrics with promtool and a real Prometheus; Compose and Grafana files
  *   cli   the built `loadex` binary against a real balancer
  *   browser  the dashboard in Debian's Chromium via playwright-core
+ *   replicas several balancers sharing one --store (a real redis-server started by the tests)
  */
 const swc = [
   '@swc/jest',
@@ -43,5 +44,6 @@ module.exports = {
     { ...common, displayName: 'observability', testMatch: ['<rootDir>/test/observability/**/*.spec.ts'] },
     { ...common, displayName: 'cli', testMatch: ['<rootDir>/test/cli/**/*.spec.ts'] },
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.spec.ts'] },
+    { ...common, displayName: 'replicas', testMatch: ['<rootDir>/test/replicas/**/*.spec.ts'] },
   ],
 };

@@ -1,7 +1,7 @@
 # Loadex setup, meant to be *sourced* so Node 24 lands on your shell's PATH:
 #   source scripts/setup.sh          Node 24 (if missing) + npm ci (if needed)
 #   source scripts/setup.sh --test   the same, plus the Debian packages the tests drive
-#                                    (chromium, prometheus/promtool, tmux; needs root or sudo)
+#                                    (chromium, prometheus/promtool, redis-server, tmux; needs root or sudo)
 # Safe to run again: each step is skipped when already done.
 
 loadex_setup() {
@@ -27,6 +27,7 @@ loadex_setup() {
     local missing=()
     [[ -x /usr/bin/chromium ]] || missing+=(chromium)
     command -v promtool >/dev/null || missing+=(prometheus)
+    command -v redis-server >/dev/null || missing+=(redis-server)
     command -v tmux >/dev/null || missing+=(tmux)
     command -v curl >/dev/null || missing+=(curl)
     if ((${#missing[@]})); then
@@ -36,6 +37,9 @@ loadex_setup() {
         { echo "setup: apt-get install failed" >&2; return 1; }
       # Debian's prometheus package starts a service on :9090; the tests start their own.
       $sudo systemctl stop prometheus 2>/dev/null || $sudo pkill -x prometheus 2>/dev/null || true
+      # Debian's redis-server package starts a service on :6379 (where systemd runs); the tests start
+      # their own on a free port.
+      $sudo systemctl disable --now redis-server 2>/dev/null || $sudo pkill -x redis-server 2>/dev/null || true
     fi
   fi
 

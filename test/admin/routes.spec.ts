@@ -8,10 +8,12 @@ import { backendViews } from '../support/admin-api';
 
 const BACKEND_VIEW_KEYS = [
   'activeRequests',
+  'effectiveWeight',
   'failures',
   'healthy',
   'lastCheckAt',
   'lastCheckMs',
+  'outlier',
   'state',
   'totalRequests',
   'url',

@@ -25,9 +25,16 @@ const dashboard = JSON.parse(readFileSync(resolve(ROOT, 'observability/grafana-d
   panels: DashboardPanel[];
 };
 
-/** Grafana's built-in variables, as Grafana would expand them for a dashboard spanning this test. */
+/**
+ * Grafana's built-in variables, as Grafana would expand them for a dashboard spanning this test,
+ * and the dashboard's own `$instance` at "All" (its allValue).
+ */
 function expand(expr: string): string {
-  return expr.replaceAll('$__rate_interval', '1m').replaceAll('$__range', '15m').replaceAll('$__interval', '15s');
+  return expr
+    .replaceAll('$__rate_interval', '1m')
+    .replaceAll('$__range', '15m')
+    .replaceAll('$__interval', '15s')
+    .replaceAll('$instance', '.+');
 }
 
 const BATCH = 60;

@@ -66,11 +66,13 @@ function bindMounts(name: string) {
 afterAll(stopAll);
 
 describe('docker-compose.yml', () => {
-  it('names the original Compose stack: balancer, five demo backends, Prometheus, Grafana, and a CLI on demand', () => {
+  it('names the stack: two balancer replicas and their Redis, five demo backends, Prometheus, Grafana, and a CLI on demand', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['loadex', ...BACKEND_SERVICES.map((b) => b.name), 'cli', 'prometheus', 'grafana'].sort(),
+      ['loadex', 'loadex-2', 'redis', ...BACKEND_SERVICES.map((b) => b.name), 'cli', 'prometheus', 'grafana'].sort(),
     );
     expect(services.loadex.ports).toEqual(['8080:8080']);
+    expect(services['loadex-2'].ports).toEqual(['8081:8080']);
+    expect(services.redis.ports).toBeUndefined();
     for (const { name, port } of BACKEND_SERVICES) expect(services[name].ports).toEqual([`${port}:${port}`]);
     expect(services.prometheus.ports).toEqual(['9090:9090']);
     expect(services.grafana.ports).toEqual(['3000:3000']);
@@ -79,7 +81,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('builds every Loadex service from the Dockerfile at the repository root, as one image', () => {
-    const own = ['loadex', 'cli', ...BACKEND_SERVICES.map((b) => b.name)];
+    const own = ['loadex', 'loadex-2', 'cli', ...BACKEND_SERVICES.map((b) => b.name)];
     for (const name of own) {
       expect(services[name].build).toBe('.');
       expect(services[name].image).toBe(services.loadex.image);
@@ -109,7 +111,36 @@ describe('docker-compose.yml', () => {
     // Prometheus (loadex:8080) and the cli service reach the admin API by the service name.
     expect(config.adminHosts).toContain(new URL(services.cli.environment!.LOADEX_URL).hostname);
     expect((await configFor({ LOADEX_ALGO: 'leastconnection' })).algorithm).toBe('leastconnection');
-    expect(services.loadex.depends_on).toEqual(BACKEND_SERVICES.map((b) => b.name));
+    expect(services.loadex.depends_on).toEqual(['redis', ...BACKEND_SERVICES.map((b) => b.name)]);
+  });
+
+  it("runs the second replica with the first one's flags and store, under its own name (the real config loader agrees)", async () => {
+    const configOf = (name: string) =>
+      loadConfig(
+        readCommandLine(
+          services[name].command!.map((a) => interpolate(a)),
+          Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, interpolate(v)])),
+          '0.0.0',
+        ),
+      );
+    const [first, second] = await Promise.all([configOf('loadex'), configOf('loadex-2')]);
+    expect(services['loadex-2'].command).toEqual(services.loadex.command);
+    expect(services['loadex-2'].depends_on).toEqual(services.loadex.depends_on);
+    expect([first.instance, second.instance]).toEqual(['loadex-1', 'loadex-2']);
+    for (const config of [first, second]) {
+      expect(config.store).toMatchObject({ host: 'redis', port: 6379, db: 0, tls: false });
+      expect(config.stateFile).toBeNull();
+    }
+    expect({ ...second, instance: first.instance }).toEqual(first);
+  });
+
+  it('keeps the shared state in a pinned Redis with an append-only file on a named volume', () => {
+    const redis = services.redis;
+    expect(redis.image).toMatch(/^redis:\d+\.\d+\.\d+-alpine$/);
+    expect(redis.command?.slice(0, 3)).toEqual(['redis-server', '--appendonly', 'yes']);
+    expect(redis.volumes).toEqual(['redis-data:/data']);
+    const url = new URL(interpolate(services.loadex.environment!.LOADEX_STORE));
+    expect(url.hostname).toBe('redis');
   });
 
   it('starts each demo backend on its own port on all interfaces, with flags the real backend takes', async () => {
@@ -179,7 +210,9 @@ describe('docker-compose.yml', () => {
     const [job] = prometheus.scrape_configs;
     expect(job.job_name).toBe('loadex');
     expect(job.metrics_path).toBe('/metrics');
-    expect(job.static_configs.flatMap((s) => s.targets)).toEqual([`loadex:${services.loadex.ports![0].split(':')[1]}`]);
+    const port = services.loadex.ports![0].split(':')[1];
+    expect(job.static_configs.flatMap((s) => s.targets)).toEqual([`loadex:${port}`, `loadex-2:${port}`]);
+    expect(services.prometheus.depends_on).toEqual(['loadex', 'loadex-2']);
   });
 
   it('provisions Grafana (admin/admin) with the Prometheus datasource and the dashboard as home page', () => {
@@ -267,7 +300,7 @@ describe('the Grafana dashboard', () => {
     ).toEqual(['0.50', '0.95', '0.99']);
     // WebSocket sessions (101) are requests, but their length is no latency.
     for (const target of panel('Request latency (P50 / P95 / P99)').targets) {
-      expect(target.expr).toContain('golb_request_duration_seconds_bucket{status!="101"}');
+      expect(target.expr).toMatch(/golb_request_duration_seconds_bucket\{status!="101"[,}]/);
     }
     const throughput = panel('Throughput per backend (stacked RPS)');
     expect(throughput.fieldConfig.defaults.custom?.stacking?.mode).toBe('normal');
@@ -278,7 +311,7 @@ describe('the Grafana dashboard', () => {
     expect(panel('Backend up / down').targets[0].expr).toContain(METRIC.backendUp);
     expect(panel('Active requests per backend').targets[0].expr).toContain(METRIC.activeRequests);
     expect(panel('Retries per backend').targets[0].expr).toContain(METRIC.retries);
-    expect(panel('Health-check failures').targets[0].expr).toContain(`${METRIC.healthChecks}{result="fail"}`);
+    expect(panel('Health-check failures').targets[0].expr).toContain(`${METRIC.healthChecks}{result="fail"`);
 
     const exported: string[] = Object.values(METRIC);
     for (const { title, targets } of dashboard.panels) {
@@ -289,6 +322,32 @@ describe('the Grafana dashboard', () => {
         }
       }
     }
+  });
+});
+
+describe('the Grafana dashboard across replicas', () => {
+  const dashboard = JSON.parse(read('observability/grafana-dashboard.json')) as {
+    templating: {
+      list: Array<{ name: string; type: string; query: { query: string }; includeAll: boolean; allValue: string }>;
+    };
+    panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+  };
+
+  it('has an instance variable over the scraped replicas, and every query filters by it', () => {
+    const variable = dashboard.templating.list.find((v) => v.name === 'instance');
+    expect(variable).toMatchObject({ type: 'query', includeAll: true, allValue: '.+' });
+    expect(variable!.query.query).toMatch(/^label_values\(.+, instance\)$/);
+    for (const { title, targets } of dashboard.panels) {
+      for (const { expr } of targets) {
+        const selectors = expr.match(/\b(golb_[a-z_]+|process_[a-z_]+|nodejs_[a-z0-9_]+)(\{[^}]*\})?/g) ?? [];
+        expect([title, selectors.length > 0]).toEqual([title, true]);
+        for (const selector of selectors)
+          expect([title, selector]).toEqual([title, expect.stringContaining('instance=~"$instance"')]);
+      }
+    }
+    expect(dashboard.panels.find((p) => p.title === 'Requests per instance')?.targets[0].expr).toMatch(
+      /^sum by \(instance\)/,
+    );
   });
 });
 

@@ -16,6 +16,7 @@ import { loggerOptions } from './logger-options';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProxyModule } from './proxy/proxy.module';
 import { StateModule } from './state/state.module';
+import { StoreModule } from './store/store.module';
 import { TrafficModule } from './traffic/traffic.module';
 
 /** The balancer: pool, algorithm, proxy path, health checks, wired by DI from one validated config. */
@@ -39,6 +40,7 @@ export class BalancerModule {
         HealthModule,
         AdminModule,
         StateModule,
+        StoreModule.forRoot(config),
         DashboardModule,
       ],
       providers: [BalancerLogger, PoolEventLogger, PoolSeeder, GracefulShutdown],

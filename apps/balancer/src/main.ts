@@ -19,6 +19,7 @@ import { isAdminPath } from './proxy/admin-routes';
 import { ProxyMiddleware } from './proxy/proxy.middleware';
 import { isWebSocketUpgrade } from './proxy/websocket-upgrade';
 import { StateFileError } from './state/state-file-error';
+import { StoreStartError } from './store/store-errors';
 
 /** Flags → validated config, or one line on stderr and exit 2 before anything listens. */
 async function readConfig(): Promise<BalancerConfig> {
@@ -112,7 +113,9 @@ async function bootstrap(): Promise<void> {
   logger.log(
     `Loadex ${version} listening on http://${config.host}:${proxyPort}` +
       (adminPort !== null ? ` (admin on http://${config.host}:${adminPort})` : '') +
-      ` — algorithm ${config.algorithm}, backends ${config.backends.map((b) => `${b.url.origin}=${b.weight}`).join(',') || '(from state file)'}`,
+      (config.store
+        ? ` — backends and algorithm from the store ${config.store.display}, as instance ${config.instance}`
+        : ` — algorithm ${config.algorithm}, backends ${config.backends.map((b) => `${b.url.origin}=${b.weight}`).join(',') || '(from state file)'}`),
     'Main',
   );
 
@@ -134,8 +137,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
-  // A corrupt or unreadable --state-file: one line naming it, before anything listens.
-  if (err instanceof StateFileError) {
+  // A corrupt or unreadable --state-file, an unreachable --store: one line naming it, before anything listens.
+  if (err instanceof StateFileError || err instanceof StoreStartError) {
     process.stderr.write(`loadbalancer: ${err.message}\n`);
     process.exit(2);
   }

@@ -5,6 +5,7 @@
 
 /** Admin state of a backend: `draining` takes no new requests while its in-flight ones finish. */
 export type AdminState = 'active' | 'draining';
+import type { ClusterStats } from './instances-api.types';
 
 /** GET /api/backends → BackendView[]; POST/PATCH /api/backends → BackendView. */
 export interface BackendView {
@@ -68,6 +69,9 @@ export interface StatsSnapshot {
     latency: LatencyView;
   };
   backends: BackendStatsView[];
+  /** With --store: this replica's name and the sums over every live replica (see instances-api.types). */
+  instance?: string;
+  cluster?: ClusterStats;
 }
 
 /** One second of the recent past, as the charts need it: request counts so far and latency. */

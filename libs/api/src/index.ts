@@ -1,1 +1,2 @@
 export * from './admin-api.types';
+export * from './instances-api.types';

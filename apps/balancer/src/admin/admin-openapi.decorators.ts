@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiForbiddenResponse,
   ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { apiErrorSchema } from './admin-response.schemas';
@@ -20,5 +21,9 @@ export function ApiMutationErrors(): MethodDecorator & ClassDecorator {
     }),
     ApiForbiddenResponse({ description: 'the client is outside --admin-allow', standardSchema: apiErrorSchema }),
     ApiPayloadTooLargeResponse({ description: 'body larger than 16 KiB', standardSchema: apiErrorSchema }),
+    ApiServiceUnavailableResponse({
+      description: 'with --store: the store is unavailable ("store unavailable: ..."); nothing was changed',
+      standardSchema: apiErrorSchema,
+    }),
   );
 }

@@ -5,6 +5,7 @@ import type {
   BackendStatsView,
   BackendView,
   InfoView,
+  InstancesView,
   LatencyView,
   StatsSnapshot,
 } from '@loadex/api';
@@ -72,21 +73,67 @@ const backendStatsViewSchema = z
   })
   .meta({ id: 'BackendStatsView' });
 
+const totalsSchema = z.object({
+  requests: z.int(),
+  errors: z.int(),
+  activeRequests: z.int(),
+  rps: z.number(),
+  latency: latencyViewSchema,
+});
+
+// NEW (issue 17): the replicas of --store (and instanceViewSchema below).
+const clusterStatsSchema = z
+  .object({
+    instances: z.array(z.string()),
+    totals: z.object({ requests: z.int(), errors: z.int(), activeRequests: z.int(), rps: z.number() }),
+    perInstance: z.array(z.object({ instance: z.string(), totals: totalsSchema })),
+    backends: z.array(
+      z.object({
+        url: z.string(),
+        requests: z.int(),
+        errors: z.int(),
+        activeRequests: z.int(),
+        rps: z.number(),
+        healthyOn: z.int().meta({ description: 'replicas that see it healthy' }),
+        instances: z.int(),
+      }),
+    ),
+  })
+  .meta({ id: 'ClusterStats', description: 'with --store: sums over every live replica' });
+
 export const statsSnapshotSchema = z
   .object({
     at: z.string(),
     uptimeSeconds: z.number(),
     algorithm: z.string(),
-    totals: z.object({
-      requests: z.int(),
-      errors: z.int(),
-      activeRequests: z.int(),
-      rps: z.number(),
-      latency: latencyViewSchema,
-    }),
+    totals: totalsSchema,
     backends: z.array(backendStatsViewSchema),
+    // NEW (issue 17): with --store.
+    instance: z.string().optional().meta({ description: "with --store: this replica's name" }),
+    cluster: clusterStatsSchema.optional(),
   })
   .meta({ id: 'StatsSnapshot' });
+
+const instanceViewSchema = z
+  .object({
+    instance: z.string(),
+    self: z.boolean(),
+    at: z.string(),
+    uptimeSeconds: z.number(),
+    algorithm: z.string(),
+    version: z.int(),
+    totals: totalsSchema,
+    backends: z.array(backendStatsViewSchema),
+  })
+  .meta({ id: 'InstanceView' });
+
+export const instancesViewSchema = z
+  .object({
+    instance: z.string(),
+    store: z.object({ url: z.string(), up: z.boolean(), version: z.int() }).nullable(),
+    instances: z.array(instanceViewSchema),
+  })
+  .meta({ id: 'InstancesView' });
 
 export const apiErrorSchema = z
   .object({ statusCode: z.int(), message: z.string(), error: z.string().optional() })
@@ -101,3 +148,4 @@ agree<Same<z.infer<typeof latencyViewSchema>, LatencyView>>();
 agree<Same<z.infer<typeof backendStatsViewSchema>, BackendStatsView>>();
 agree<Same<z.infer<typeof statsSnapshotSchema>, StatsSnapshot>>();
 agree<Same<z.infer<typeof apiErrorSchema>, ApiError>>();
+agree<Same<z.infer<typeof instancesViewSchema>, InstancesView>>();

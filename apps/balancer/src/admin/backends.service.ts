@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { BackendView } from '@loadex/api';
-import { type Backend, PoolLimitError, ServerPool } from '@loadex/pool';
+import { PoolLimitError, ServerPool } from '@loadex/pool';
+import { ControlPlane } from '../store/control-plane';
 import type { AddBackendInput, UpdateBackendInput } from './admin-input.schemas';
 import { toBackendView } from '../pool-changes/backend-view';
 
@@ -9,10 +10,16 @@ export interface AddResult {
   created: boolean;
 }
 
-/** The admin API's changes to the pool, on already validated input. */
+/**
+ * The admin API's changes to the pool, on already validated input. Every change goes through the
+ * `ControlPlane` (this process's pool, or the shared store with --store); reads are local.
+ */
 @Injectable()
 export class BackendsService {
-  constructor(private readonly pool: ServerPool) {}
+  constructor(
+    private readonly pool: ServerPool,
+    private readonly control: ControlPlane,
+  ) {}
 
   list(): BackendView[] {
     return this.pool.all().map(toBackendView);
@@ -29,14 +36,9 @@ export class BackendsService {
    * Adds a backend, idempotently: an existing URL is not added twice (created is false); a weight
    * given for it is applied, so the pool ends up as asked either way.
    */
-  add({ url, weight }: AddBackendInput): AddResult {
-    const existing = this.pool.get(url.origin);
-    if (existing) {
-      if (weight !== undefined) this.pool.setWeight(existing, weight);
-      return { backend: toBackendView(existing), created: false };
-    }
+  async add({ url, weight }: AddBackendInput): Promise<AddResult> {
     try {
-      const { backend, created } = this.pool.add(url, weight ?? 1);
+      const { backend, created } = await this.control.addBackend(url.origin, weight);
       return { backend: toBackendView(backend), created };
     } catch (err) {
       if (err instanceof PoolLimitError) throw new ConflictException(err.message);
@@ -44,24 +46,17 @@ export class BackendsService {
     }
   }
 
-  update({ url, weight, state }: UpdateBackendInput): BackendView {
-    const backend = this.find(url);
-    if (weight !== undefined) this.pool.setWeight(backend, weight);
-    if (state !== undefined) this.pool.setState(backend, state);
+  async update({ url, weight, state }: UpdateBackendInput): Promise<BackendView> {
+    const backend = await this.control.updateBackend(url.origin, { weight, state });
+    if (!backend) throw notInPool(url);
     return toBackendView(backend);
   }
 
   /** Takes the backend out: no new requests; the ones in flight finish normally. */
-  remove(url: URL): BackendView {
-    const removed = this.pool.remove(url.origin);
+  async remove(url: URL): Promise<BackendView> {
+    const removed = await this.control.removeBackend(url.origin);
     if (!removed) throw notInPool(url);
     return toBackendView(removed);
-  }
-
-  private find(url: URL): Backend {
-    const backend = this.pool.get(url.origin);
-    if (!backend) throw notInPool(url);
-    return backend;
   }
 }
 

@@ -4,6 +4,7 @@ import type { BalancerConfig } from './balancer-config';
 import { ConfigError } from './config-error';
 import { camelCase, type CommandLine } from './command-line';
 import { SETTING_DEFINITIONS } from './settings-registry';
+import { defaultInstanceName } from '../store/store-url';
 import { settingsSchema, type Settings } from './settings-schema';
 
 /** Config-file keys: each setting's flag and aliases, kebab-case (as the flags) or camelCase. */
@@ -63,8 +64,15 @@ export async function loadConfig(commandLine: CommandLine): Promise<BalancerConf
           : `invalid --${flagOf(String(issue.path[0]))}: ${issue.message}`;
     throw new ConfigError(message);
   }
-  const config: BalancerConfig = result.data;
-  if (config.backends.length === 0 && !config.stateFile) {
+  const settings = result.data;
+  const config: BalancerConfig = { ...settings, instance: settings.instance ?? defaultInstanceName(settings.port) };
+  // One source of truth for runtime changes, not two.
+  if (config.store && config.stateFile) {
+    throw new ConfigError(
+      '--state-file and --store are exclusive: the store keeps the runtime state of every replica (give one of them)',
+    );
+  }
+  if (config.backends.length === 0 && !config.stateFile && !config.store) {
     throw new ConfigError(
       'no backends: give --backends http://host:port[=weight],... (or LOADEX_BACKENDS, or a config file)',
     );

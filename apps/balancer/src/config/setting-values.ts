@@ -3,6 +3,7 @@ import ms from 'ms';
 import { z } from 'zod';
 import { ALGORITHM_CHOICES, resolveAlgorithmName } from '@loadex/algorithms';
 import { BackendUrlError, parseBackendUrl } from '@loadex/pool';
+import { parseStoreUrl, redactStoreUrl } from '../store/store-url';
 
 /** A backend from --backends: its origin and weight. */
 export interface BackendSpec {
@@ -183,3 +184,28 @@ export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trac
 });
 
 export const optionalText = z.string().transform((s) => (s.length ? s : null));
+
+/** --store: a redis:// or rediss:// URL (shown with its password masked in errors). */
+export const storeUrl = z.string().transform((value, ctx) => {
+  const text = value.trim();
+  if (!text) return null;
+  const parsed = parseStoreUrl(text);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: `invalid --store "${redactStoreUrl(text)}": ${parsed}` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+/** --instance: a short printable name. */
+export const instanceName = z.string().transform((value, ctx) => {
+  const name = value.trim();
+  if (!/^[\x21-\x7e]{1,100}$/.test(name)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `invalid --instance "${value}": expected 1 to 100 printable characters without spaces`,
+    });
+    return z.NEVER;
+  }
+  return name;
+});

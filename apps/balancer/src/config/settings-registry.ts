@@ -9,10 +9,12 @@ import {
   durationOrOff,
   healthPath,
   hostList,
+  instanceName,
   integer,
   logLevel,
   optionalText,
   percent,
+  storeUrl,
 } from './setting-values';
 
 /** The README's flag table is grouped by these, in this order. */
@@ -22,6 +24,7 @@ export const SETTING_GROUPS = [
   'Health checks',
   'Failover',
   'Admin API',
+  'Replicas',
   'Operation',
 ] as const;
 
@@ -273,6 +276,33 @@ export const SETTINGS = [
     schema: optionalText,
     help: 'persist runtime changes here and restore them at start',
     group: 'Operation',
+  }),
+  define({
+    key: 'store',
+    flag: 'store',
+    env: 'LOADEX_STORE',
+    schema: storeUrl,
+    help: '`redis://[:password@]host:port/db` (or `rediss://`): share backends, weights, drain states and the algorithm with other replicas ([docs/replicas.md](docs/replicas.md)); excludes `--state-file`',
+    group: 'Replicas',
+  }),
+  define({
+    key: 'instance',
+    flag: 'instance',
+    env: 'LOADEX_INSTANCE',
+    schema: instanceName,
+    defaultText: 'hostname:port',
+    help: "this replica's name in the store, `/api/instances`, the CLI and the dashboard",
+    group: 'Replicas',
+  }),
+  define({
+    key: 'storeOptional',
+    flag: 'store-optional',
+    env: 'LOADEX_STORE_OPTIONAL',
+    schema: boolean('store-optional'),
+    default: false,
+    switch: true,
+    help: 'start from `--backends` when the store is unreachable, and keep trying to reach it',
+    group: 'Replicas',
   }),
   define({
     key: 'lab',

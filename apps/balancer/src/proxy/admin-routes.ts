@@ -11,6 +11,7 @@ export const ADMIN_PATHS: ReadonlySet<string> = new Set([
   '/api/algorithm',
   '/api/stats',
   '/api/events',
+  '/api/instances',
   '/api/docs',
   '/api/docs-json',
   '/metrics',

@@ -1,9 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ActiveAlgorithm } from '@loadex/algorithms';
 import type { BackendStatsView, StatsHistoryPoint, StatsSnapshot } from '@loadex/api';
 import { type Backend, ServerPool } from '@loadex/pool';
 import { TrafficObserver } from '../traffic/traffic-observer';
 import type { TrafficSink } from '../traffic/traffic-sink';
+import { ClusterView } from './cluster-view';
 import { RequestWindow } from './request-window';
 
 /** Recent latencies kept per backend and over all traffic. */
@@ -38,6 +39,7 @@ export class StatsCollector implements TrafficSink, OnModuleInit {
     private readonly pool: ServerPool,
     private readonly algorithm: ActiveAlgorithm,
     private readonly traffic: TrafficObserver,
+    @Optional() private readonly cluster?: ClusterView,
   ) {}
 
   onModuleInit(): void {
@@ -94,6 +96,7 @@ export class StatsCollector implements TrafficSink, OnModuleInit {
         latency: this.totals.latency(now, this.scratch),
       },
       backends,
+      ...this.cluster?.current(),
     };
   }
 

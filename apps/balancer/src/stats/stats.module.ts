@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClusterView } from './cluster-view';
 import { StatsCollector } from './stats-collector';
 import { StatsHistory } from './stats-history';
 
@@ -7,7 +8,7 @@ import { StatsHistory } from './stats-history';
  * CLI and the dashboard.
  */
 @Module({
-  providers: [StatsCollector, StatsHistory],
-  exports: [StatsCollector, StatsHistory],
+  providers: [StatsCollector, StatsHistory, ClusterView],
+  exports: [StatsCollector, StatsHistory, ClusterView],
 })
 export class StatsModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AdminState, AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/api';
+import type { AdminState, AlgorithmView, BackendView, InfoView, InstancesView, StatsSnapshot } from '@loadex/api';
 import { AdminHttp } from './admin-http';
 
 export interface BackendChange {
@@ -28,6 +28,11 @@ export class AdminApiClient {
 
   async stats(signal?: AbortSignal): Promise<StatsSnapshot> {
     return (await this.http.send<StatsSnapshot>('GET', '/api/stats', { signal })).body;
+  }
+
+  /** The replicas sharing `--store` and what each sees (just this balancer without a store). */
+  async instances(): Promise<InstancesView> {
+    return (await this.http.send<InstancesView>('GET', '/api/instances')).body;
   }
 
   async algorithm(): Promise<AlgorithmView> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SettingsModule } from '../settings/settings.module';
 import { ConsoleOutput } from './console-output';
+import { InstancesFormatter } from './instances-formatter';
 import { LoadReportFormatter } from './load-report-formatter';
 import { Palette } from './palette';
 import { PoolFormatter } from './pool-formatter';
@@ -9,7 +10,7 @@ import { TableRenderer } from './table-renderer';
 /** How results are printed: JSON or human tables, in colour only where it belongs. */
 @Module({
   imports: [SettingsModule],
-  providers: [ConsoleOutput, Palette, TableRenderer, PoolFormatter, LoadReportFormatter],
-  exports: [ConsoleOutput, Palette, PoolFormatter, LoadReportFormatter],
+  providers: [ConsoleOutput, Palette, TableRenderer, PoolFormatter, LoadReportFormatter, InstancesFormatter],
+  exports: [ConsoleOutput, Palette, PoolFormatter, LoadReportFormatter, InstancesFormatter],
 })
 export class OutputModule {}

@@ -6,6 +6,7 @@ import { NodeCards, renderStats } from './cards.js';
 import { LatencyChart, RatesChart } from './charts.js';
 import { DistributionDonut } from './donut.js';
 import { algorithmLabel, formatCount, releaseColour, shortUrl } from './format.js';
+import { InstancesPanel } from './instances.js';
 import { connectLive } from './live.js';
 import { bindNodeActions, busy } from './node-actions.js';
 import { DashboardState } from './state.js';
@@ -19,6 +20,7 @@ const cards = new NodeCards($('node-grid'), $('node-card-template'), $('nodes-em
 const rates = new RatesChart($('rates-chart'));
 const latency = new LatencyChart($('latency-chart'));
 const donut = new DistributionDonut($('donut'), $('donut-legend'));
+const instances = new InstancesPanel($('instances'));
 let settings = { lab: false, proxyPort: null, version: '' };
 
 // Render at most once a frame, whatever arrives.
@@ -127,6 +129,7 @@ async function start() {
     onHistory: (points) => state.applyHistory(points),
     onStats: (snapshot) => {
       state.applyStats(snapshot);
+      instances.onStats(snapshot);
       // When the last snapshot was taken: shown on hover, and read by the browser tests.
       $('live-pill').dataset.snapshotAt = snapshot.at;
       $('live-pill').title = `Last update ${new Date(snapshot.at).toLocaleTimeString()}`;
