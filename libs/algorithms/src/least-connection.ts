@@ -1,5 +1,6 @@
 import type { Backend } from '@loadex/pool';
-import type { Algorithm } from './algorithm';
+import { z } from 'zod';
+import { type Algorithm, defineAlgorithm } from './algorithm';
 
 /**
  * Fewest in-flight requests per unit of weight (active / weight); ties are broken by rotation, so
@@ -27,3 +28,11 @@ export class LeastConnection implements Algorithm {
     return best;
   }
 }
+
+export const leastConnectionAlgorithm = defineAlgorithm({
+  name: 'leastconnection',
+  aliases: ['lc', 'leastconnections'],
+  description: 'The backend with the fewest in-flight requests per unit of weight; ties in turn.',
+  options: z.strictObject({}),
+  create: () => new LeastConnection(),
+});

@@ -1,5 +1,6 @@
 import type { Backend } from '@loadex/pool';
-import type { Algorithm } from './algorithm';
+import { z } from 'zod';
+import { type Algorithm, defineAlgorithm } from './algorithm';
 
 /**
  * nginx's smooth weighted round robin: every pick, each candidate gains its weight; the one with
@@ -26,3 +27,11 @@ export class WeightedRoundRobin implements Algorithm {
     return best;
   }
 }
+
+export const weightedRoundRobinAlgorithm = defineAlgorithm({
+  name: 'weightedroundrobin',
+  aliases: ['wrr'],
+  description: 'Turns in proportion to weight, interleaved (nginx smooth weighted round robin).',
+  options: z.strictObject({}),
+  create: () => new WeightedRoundRobin(),
+});

@@ -16,6 +16,10 @@ export class Backend {
   activeRequests = 0;
   totalRequests = 0;
   failures = 0;
+  /** Peak EWMA of the time to first byte in ms (0 before any sample), for ewma and leasttime. */
+  ttfbEwmaMs = 0;
+  /** Time-to-first-byte samples taken so far; 0 means not measured yet. */
+  ttfbSamples = 0;
 
   lastCheckAt: Date | null = null;
   lastCheckMs: number | null = null;
