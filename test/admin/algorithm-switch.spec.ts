@@ -1,10 +1,12 @@
 import { Agent } from 'node:http';
 import request from 'supertest';
+import { ALGORITHM_NAMES } from '@loadex/algorithms';
 import type { AlgorithmView } from '@loadex/pool';
 import { httpRequest, sendMany } from '../support/http';
 import { type Balancer, startBackends, startBalancer, stopAll } from '../support/processes';
 
-const NAMES = ['weightedroundrobin', 'leastconnection', 'iphash', 'roundrobin'];
+// Every algorithm in the registry, ending where the balancer started.
+const NAMES = [...ALGORITHM_NAMES.slice(1), ALGORITHM_NAMES[0]];
 
 describe('runtime algorithm switch under load', () => {
   let balancer: Balancer;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ActiveAlgorithm, ALGORITHM_NAMES, type AlgorithmName } from '@loadex/algorithms';
+import { ActiveAlgorithm, ALGORITHM_NAMES, type AlgorithmInfo, describeAlgorithms } from '@loadex/algorithms';
 import type { AlgorithmView } from '@loadex/pool';
 import { PoolChanges } from './pool-changes';
 
@@ -11,12 +11,20 @@ export class AlgorithmService {
     private readonly changes: PoolChanges,
   ) {}
 
+  private readonly catalog: readonly AlgorithmInfo[] = describeAlgorithms();
+
   view(): AlgorithmView {
-    return { algorithm: this.active.name, available: [...ALGORITHM_NAMES] };
+    return { algorithm: this.active.name, options: { ...this.active.options }, available: [...ALGORITHM_NAMES] };
   }
 
-  use(name: AlgorithmName): AlgorithmView {
-    if (this.active.use(name)) this.changes.algorithmChanged(name);
+  /** The registry: every algorithm, its aliases, how it chooses and its options. */
+  catalogView(): readonly AlgorithmInfo[] {
+    return this.catalog;
+  }
+
+  /** Switches to `name` with `options` (already validated and defaulted by the input schema). */
+  use(name: string, options: Readonly<Record<string, unknown>>): AlgorithmView {
+    if (this.active.use(name, options)) this.changes.algorithmChanged(this.active.name);
     return this.view();
   }
 }
