@@ -166,19 +166,20 @@ export function describeAlgorithms(): AlgorithmInfo[] {
 
 /**
  * Turns `key=value` texts (the CLI's `--option`, a flag's value) into typed options by the
- * schema's JSON types: numbers become numbers, `true`/`false` booleans. Validation is left to
- * `parseAlgorithmOptions`, so a bad value gets the schema's own message.
+ * schema's JSON types: numbers become numbers, `true`/`false` booleans; for an unknown algorithm
+ * every value stays a string. Validation is left to `parseAlgorithmOptions`, so a bad value gets
+ * the schema's own message. Throws AlgorithmOptionsError for a text without `=`.
  */
-export function optionsFromText(definition: AlgorithmDefinition, pairs: readonly string[]): Record<string, unknown> {
-  const types = new Map(
-    describeAlgorithms()
-      .find((a) => a.name === definition.name)
-      ?.options.map((o) => [o.name, o.type]),
-  );
+export function optionsFromText(
+  definition: AlgorithmDefinition | undefined,
+  pairs: readonly string[],
+): Record<string, unknown> {
+  const info = definition && describeAlgorithms().find((a) => a.name === definition.name);
+  const types = new Map(info?.options.map((o) => [o.name, o.type]));
   const options: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new AlgorithmOptionsError(`option "${pair.slice(0, 60)}": expected NAME=VALUE`);
+    if (eq <= 0) throw new AlgorithmOptionsError(`"${pair.slice(0, 60)}": expected KEY=VALUE`);
     const key = pair.slice(0, eq);
     const text = pair.slice(eq + 1);
     const type = types.get(key);
