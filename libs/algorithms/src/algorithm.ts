@@ -45,6 +45,8 @@ export type OptionsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
  */
 export interface AlgorithmDefinition<Name extends string = string, Schema extends OptionsSchema = OptionsSchema> {
   readonly name: Name;
+  /** A short human name, as the dashboard shows it: "Round robin". */
+  readonly title: string;
   /** Other accepted spellings, matched case-insensitively like the name. */
   readonly aliases: readonly string[];
   /** One sentence on how it chooses. */

@@ -143,6 +143,7 @@ const BALANCE_RULE = 'expected 0 (off) or a number from 1 to 100, e.g. 1.25';
 
 export const hashAlgorithm = defineAlgorithm({
   name: 'hash',
+  title: 'Consistent hash',
   aliases: ['consistenthash', 'chash'],
   description:
     'The same request key (client address, path, header, cookie or query parameter) goes to the same backend on a consistent-hash ring, optionally with bounded loads.',

@@ -31,6 +31,7 @@ export class IpHash implements Algorithm {
 
 export const ipHashAlgorithm = defineAlgorithm({
   name: 'iphash',
+  title: 'IP hash',
   aliases: ['ip'],
   description: 'The same client address always goes to the same backend (weighted rendezvous hashing).',
   options: z.strictObject({}),

@@ -31,6 +31,7 @@ export class LeastConnection implements Algorithm {
 
 export const leastConnectionAlgorithm = defineAlgorithm({
   name: 'leastconnection',
+  title: 'Least connection',
   aliases: ['lc', 'leastconnections'],
   description: 'The backend with the fewest in-flight requests per unit of weight; ties in turn.',
   options: z.strictObject({}),

@@ -32,6 +32,7 @@ export class LeastTime implements Algorithm {
 
 export const leastTimeAlgorithm = defineAlgorithm({
   name: 'leasttime',
+  title: 'Least time',
   aliases: ['least-time'],
   description: 'The backend with the lowest EWMA time to first byte × (in-flight + 1) / weight; ties in turn.',
   options: z.strictObject({}),

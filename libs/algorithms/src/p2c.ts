@@ -21,6 +21,7 @@ export class PowerOfTwoChoices implements Algorithm {
 
 export const p2cAlgorithm = defineAlgorithm({
   name: 'p2c',
+  title: 'Power of two choices',
   aliases: ['power-of-two'],
   description: 'Two random backends; the one with fewer in-flight requests per unit of weight wins.',
   options: z.strictObject({}),

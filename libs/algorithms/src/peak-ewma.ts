@@ -48,6 +48,7 @@ export class PeakEwma implements Algorithm {
 
 export const ewmaAlgorithm = defineAlgorithm({
   name: 'ewma',
+  title: 'Peak EWMA',
   aliases: ['peak-ewma'],
   description:
     'Two random backends; the one with the lower peak-EWMA time to first byte × (in-flight + 1) wins, an unmeasured one first.',

@@ -24,6 +24,7 @@ export class WeightedRandom implements Algorithm {
 
 export const randomAlgorithm = defineAlgorithm({
   name: 'random',
+  title: 'Weighted random',
   aliases: ['weightedrandom'],
   description: 'A random backend, with a chance proportional to its weight.',
   options: z.strictObject({}),

@@ -133,6 +133,7 @@ export interface AlgorithmOptionInfo {
 /** One registry entry as GET /api/algorithms gives it. */
 export interface AlgorithmInfo {
   name: string;
+  title: string;
   aliases: string[];
   description: string;
   options: AlgorithmOptionInfo[];
@@ -152,6 +153,7 @@ export function describeAlgorithms(): AlgorithmInfo[] {
     };
     return {
       name: definition.name,
+      title: definition.title,
       aliases: [...definition.aliases],
       description: definition.description,
       options: Object.entries(schema.properties ?? {}).map(([name, property]) => ({

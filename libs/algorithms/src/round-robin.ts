@@ -17,6 +17,7 @@ export class RoundRobin implements Algorithm {
 
 export const roundRobinAlgorithm = defineAlgorithm({
   name: 'roundrobin',
+  title: 'Round robin',
   aliases: ['rr'],
   description: 'Each request goes to the next backend in turn.',
   options: z.strictObject({}),

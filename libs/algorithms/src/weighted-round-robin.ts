@@ -30,6 +30,7 @@ export class WeightedRoundRobin implements Algorithm {
 
 export const weightedRoundRobinAlgorithm = defineAlgorithm({
   name: 'weightedroundrobin',
+  title: 'Weighted round robin',
   aliases: ['wrr'],
   description: 'Turns in proportion to weight, interleaved (nginx smooth weighted round robin).',
   options: z.strictObject({}),

@@ -52,6 +52,7 @@ export const algorithmViewSchema = z
 const algorithmInfoSchema = z
   .object({
     name: z.string(),
+    title: z.string().meta({ description: 'a short human name, e.g. "Round robin"' }),
     aliases: z.array(z.string()),
     description: z.string().meta({ description: 'how it chooses, in one sentence' }),
     options: z.array(
