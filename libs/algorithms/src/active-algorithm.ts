@@ -1,11 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import type { Algorithm, AlgorithmDeps } from './algorithm';
-import { type AlgorithmName, type AlgorithmOptions, buildAlgorithm, type BuiltAlgorithm } from './registry';
+import {
+  type AlgorithmName,
+  type AlgorithmOptions,
+  buildAlgorithm,
+  type BuiltAlgorithm,
+  findAlgorithm,
+} from './registry';
 
-/** The algorithm to start with: a name or alias and its options (defaults fill the rest). */
+/** Options as given: plain values by option name. */
+export type OptionValues = Readonly<Record<string, unknown>>;
+
+/** The algorithm to start with, and the configured options of every algorithm. */
 export interface AlgorithmChoice {
+  /** A name or alias. */
   name: string;
-  options?: Readonly<Record<string, unknown>>;
+  /** Options of `name`, over its configured defaults. */
+  options?: OptionValues;
+  /**
+   * Configured options per canonical algorithm name (the balancer's --hash-key, --ewma-decay, ...):
+   * used whenever that algorithm is chosen, at start or at runtime, for every option not given.
+   */
+  defaults?: Readonly<Record<string, OptionValues>>;
 }
 
 /**
@@ -15,12 +31,14 @@ export interface AlgorithmChoice {
 @Injectable()
 export class ActiveAlgorithm {
   private built: BuiltAlgorithm;
+  private readonly defaults: Readonly<Record<string, OptionValues>>;
 
   constructor(
     initial: AlgorithmChoice,
     private readonly deps?: AlgorithmDeps,
   ) {
-    this.built = buildAlgorithm(initial.name, initial.options, deps);
+    this.defaults = initial.defaults ?? {};
+    this.built = this.build(initial.name, initial.options);
   }
 
   get current(): Algorithm {
@@ -37,20 +55,21 @@ export class ActiveAlgorithm {
   }
 
   /**
-   * Switches to `name` with `options` (validated by the registry; AlgorithmOptionsError and no
-   * change when refused). Without options, the same algorithm is kept as it is and another one
-   * starts with its defaults. Returns true when the algorithm or its options actually changed.
+   * Switches to `name` with `options` over that algorithm's configured defaults (the registry
+   * validates; AlgorithmOptionsError and no change when refused). Returns true when the algorithm
+   * or its options actually changed; otherwise the running instance, and its state, stay.
    */
-  use(name: string, options?: Readonly<Record<string, unknown>>): boolean {
-    const next = buildAlgorithm(name, options, this.deps);
-    if (
-      next.definition === this.built.definition &&
-      (options === undefined || sameOptions(next.options, this.options))
-    ) {
-      return false;
-    }
+  use(name: string, options?: OptionValues): boolean {
+    const next = this.build(name, options);
+    if (next.definition === this.built.definition && sameOptions(next.options, this.options)) return false;
     this.built = next;
     return true;
+  }
+
+  private build(name: string, options: OptionValues | undefined): BuiltAlgorithm {
+    const definition = findAlgorithm(name);
+    const configured = definition && this.defaults[definition.name];
+    return buildAlgorithm(name, configured || options ? { ...configured, ...options } : undefined, this.deps);
   }
 }
 

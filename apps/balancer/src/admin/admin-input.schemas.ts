@@ -111,7 +111,10 @@ export const updateBackendBody = bodyObject(
   message: 'weight or state: give at least one of them to change',
 });
 
-/** PUT /api/algorithm: the name, then the options checked by that algorithm's schema (defaults filled in). */
+/**
+ * PUT /api/algorithm: the name, then the options checked by that algorithm's schema. The options
+ * pass on as given: the ones left out take the balancer's configured value or the default.
+ */
 export const setAlgorithmBody = bodyObject(
   { algorithm: algorithmField, options: algorithmOptionsField.optional() },
   'SetAlgorithmRequest',
@@ -129,7 +132,7 @@ export const setAlgorithmBody = bodyObject(
     }
     return z.NEVER;
   }
-  return { algorithm: body.algorithm, options: parsed.options };
+  return { algorithm: body.algorithm, options: body.options };
 });
 
 /** POST /api/add?url=&weight= (the seed's route) */

@@ -22,8 +22,8 @@ export class AlgorithmService {
     return this.catalog;
   }
 
-  /** Switches to `name` with `options` (already validated and defaulted by the input schema). */
-  use(name: string, options: Readonly<Record<string, unknown>>): AlgorithmView {
+  /** Switches to `name` with `options` (validated by the input schema; omitted ones: configured or default). */
+  use(name: string, options?: Readonly<Record<string, unknown>>): AlgorithmView {
     if (this.active.use(name, options)) this.changes.algorithmChanged(this.active.name);
     return this.view();
   }

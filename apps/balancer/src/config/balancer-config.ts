@@ -30,6 +30,9 @@ export interface BalancerConfig {
   adminProtectReads: boolean;
   lab: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  // NEW (issue 16)
+  /** Options per algorithm name from --hash-key, --hash-balance-factor, --ewma-decay: used whenever that algorithm is chosen. */
+  algorithmDefaults: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export const BALANCER_CONFIG = Symbol('BALANCER_CONFIG');

@@ -111,6 +111,25 @@ const OPTIONS: ReadonlyArray<{ key: keyof Settings; flag: string; env?: string; 
     env: 'LOADEX_LOG_LEVEL',
     help: 'fatal, error, warn, info, debug, trace or silent [info]',
   },
+  // NEW (issue 16): options of the hash and ewma algorithms (help from the registry would be better)
+  {
+    key: 'hashKey',
+    flag: 'hash-key',
+    env: 'LOADEX_HASH_KEY',
+    help: 'what --algo hash hashes: ip, path, header:NAME, cookie:NAME or query:NAME [ip]',
+  },
+  {
+    key: 'hashBalanceFactor',
+    flag: 'hash-balance-factor',
+    env: 'LOADEX_HASH_BALANCE_FACTOR',
+    help: 'hash with bounded loads: no backend above ceil(F x mean in-flight), e.g. 1.25; 0 = off [0]',
+  },
+  {
+    key: 'ewmaDecay',
+    flag: 'ewma-decay',
+    env: 'LOADEX_EWMA_DECAY',
+    help: 'how fast an old latency fades for --algo ewma without a new sample [10s]',
+  },
 ];
 
 export interface CommandLine {

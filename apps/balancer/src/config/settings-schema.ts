@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import ms from 'ms';
 import { z } from 'zod';
-import { ALGORITHM_CHOICES, resolveAlgorithmName } from '@loadex/algorithms';
+import { ALGORITHM_CHOICES, findAlgorithm, resolveAlgorithmName } from '@loadex/algorithms';
 import { BackendUrlError, parseBackendUrl } from '@loadex/pool';
 import type { BackendSpec, BalancerConfig } from './balancer-config';
 
@@ -106,6 +106,20 @@ const algorithm = z.string().transform((value, ctx) => {
   return name;
 });
 
+// NEW (issue 16): algorithm options as flags, each checked by the option's own registry schema.
+const algorithmOption = (flag: string, algorithm: string, option: string, fromText: (text: string) => unknown) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const schema = findAlgorithm(algorithm)!.options.shape[option] as z.ZodType;
+    const result = schema.safeParse(typeof value === 'string' ? fromText(value.trim()) : value);
+    if (!result.success) {
+      ctx.addIssue({ code: 'custom', message: `invalid --${flag} "${value}": ${result.error.issues[0].message}` });
+      return z.NEVER;
+    }
+    return result.data as unknown;
+  });
+const numberText = (text: string): unknown => (text !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
+const durationText = (text: string): unknown => ms(text as ms.StringValue) ?? text;
+
 const cidrList = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
   const list =
     typeof value === 'string'
@@ -159,6 +173,10 @@ export const settingsSchema = z
     adminProtectReads: boolean('admin-protect-reads').default(false),
     lab: boolean('lab').default(false),
     logLevel: logLevel.default('info'),
+    // NEW (issue 16)
+    hashKey: algorithmOption('hash-key', 'hash', 'key', (t) => t).default('ip'),
+    hashBalanceFactor: algorithmOption('hash-balance-factor', 'hash', 'balanceFactor', numberText).default(0),
+    ewmaDecay: algorithmOption('ewma-decay', 'ewma', 'decayMs', durationText).default(10_000),
   })
   .strict();
 
@@ -186,5 +204,10 @@ export function toBalancerConfig(settings: z.output<typeof settingsSchema>): Bal
     adminProtectReads: settings.adminProtectReads,
     lab: settings.lab,
     logLevel: settings.logLevel,
+    // NEW (issue 16)
+    algorithmDefaults: {
+      hash: { key: settings.hashKey, balanceFactor: settings.hashBalanceFactor },
+      ewma: { decayMs: settings.ewmaDecay },
+    },
   };
 }
