@@ -199,7 +199,8 @@ export function optionsFromText(
 /** The README's algorithm table (`npm run docs` writes it between markers). */
 export function algorithmsMarkdownTable(): string {
   const rows = ALGORITHMS.map((a) => {
-    const names = [a.name, ...a.aliases].map((n) => `\`${n}\``).join(', ');
+    const aliases = a.aliases.map((n) => `\`${n}\``).join(', ');
+    const names = aliases ? `\`${a.name}\` (${aliases})` : `\`${a.name}\``;
     const options = Object.keys(a.options.shape);
     const suffix = options.length ? ` Options: ${options.map((o) => `\`${o}\``).join(', ')}.` : '';
     return `| ${names} | ${a.description}${suffix} |`;

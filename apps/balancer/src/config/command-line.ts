@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { ALGORITHM_CHOICES } from '@loadex/algorithms';
 import type { Settings } from './settings-schema';
 
 /** Every balancer setting: its flag, its environment variable, and its help text. */
@@ -10,7 +11,7 @@ const OPTIONS: ReadonlyArray<{ key: keyof Settings; flag: string; env?: string; 
     key: 'algo',
     flag: 'algo',
     env: 'LOADEX_ALGO',
-    help: 'roundrobin|rr, weightedroundrobin|wrr, leastconnection|lc, iphash|ip [roundrobin]',
+    help: `${ALGORITHM_CHOICES} [roundrobin]`,
   },
   {
     key: 'healthInterval',
