@@ -39,6 +39,11 @@ export const ALGORITHM_CHOICES = ALGORITHMS.map((a) =>
   a.aliases.length ? `${a.name} (${a.aliases.join(', ')})` : a.name,
 ).join(', ');
 
+/** "ewma: decayMs; hash: key, balanceFactor": which algorithms take which options, for help texts. */
+export const ALGORITHM_OPTIONS_SUMMARY = ALGORITHMS.filter((a) => Object.keys(a.options.shape).length > 0)
+  .map((a) => `${a.name}: ${Object.keys(a.options.shape).join(', ')}`)
+  .join('; ');
+
 const BY_SPELLING: ReadonlyMap<string, AlgorithmDefinition> = new Map(
   ALGORITHMS.flatMap((a): [string, AlgorithmDefinition][] => [
     [a.name, a],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ALGORITHMS,
+  ALGORITHM_OPTIONS_SUMMARY,
   ALGORITHM_CHOICES,
   findAlgorithm,
   parseAlgorithmOptions,
@@ -75,16 +75,11 @@ export const algorithmField = z
   })
   .meta({ description: `one of ${ALGORITHM_CHOICES}`, example: 'roundrobin' });
 
-/** The options of every algorithm that has some, for the OpenAPI description. */
-const OPTIONS_HELP = ALGORITHMS.filter((a) => Object.keys(a.options.shape).length > 0)
-  .map((a) => `${a.name}: ${Object.keys(a.options.shape).join(', ')}`)
-  .join('; ');
-
 /** The chosen algorithm's options; validated against its registry schema once the name is known. */
 export const algorithmOptionsField = z
   .record(z.string(), z.unknown(), { error: 'expected a JSON object of option names and values' })
   .meta({
-    description: `the algorithm's options (GET /api/algorithms lists them with their defaults; omitted ones take the default): ${OPTIONS_HELP}`,
+    description: `the algorithm's options (GET /api/algorithms lists them with their defaults; omitted ones take the configured value or the default): ${ALGORITHM_OPTIONS_SUMMARY}`,
     example: { key: 'header:x-user', balanceFactor: 1.25 },
   });
 

@@ -1,7 +1,7 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import {
   ALGORITHM_CHOICES,
-  ALGORITHMS,
+  ALGORITHM_OPTIONS_SUMMARY,
   AlgorithmOptionsError,
   describeOptionIssues,
   findAlgorithm,
@@ -17,11 +17,6 @@ interface AlgoOptions {
   option?: string[];
   list?: boolean;
 }
-
-/** "hash: key, balanceFactor; ewma: decayMs": the options each algorithm takes, from the registry. */
-const OPTIONS_HELP = ALGORITHMS.filter((a) => Object.keys(a.options.shape).length > 0)
-  .map((a) => `${a.name}: ${Object.keys(a.options.shape).join(', ')}`)
-  .join('; ');
 
 @Command({
   name: 'algo',
@@ -76,7 +71,7 @@ export class AlgoCommand extends CommandRunner {
 
   @Option({
     flags: '-o, --option <key=value>',
-    description: `an option of the algorithm, repeatable (${OPTIONS_HELP}); the others keep their defaults`,
+    description: `an option of the algorithm, repeatable (${ALGORITHM_OPTIONS_SUMMARY}); the others keep their defaults`,
   })
   parseOption(value: string, previous: string[] = []): string[] {
     return [...previous, value];
