@@ -1,8 +1,10 @@
+import { algorithmsMarkdownTable } from '@loadex/algorithms';
 import { settingsMarkdownTable } from '../apps/balancer/src/config/settings-docs';
 
 /** The README's generated sections: the text between `<!-- NAME:start -->` and `<!-- NAME:end -->`. */
 export const README_TABLES: Readonly<Record<string, () => string>> = {
   'settings-table': settingsMarkdownTable,
+  'algorithms-table': algorithmsMarkdownTable,
 };
 
 /** The README with every generated section rewritten from its source. */

@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import request from 'supertest';
+import { ALGORITHM_NAMES } from '@loadex/algorithms';
 import type { AlgorithmView } from '@loadex/api';
 import { httpRequest, isFailure, sendMany, waitFor } from '../support/http';
 import {
@@ -11,7 +12,8 @@ import {
   totalServed,
 } from '../support/processes';
 
-const NAMES = ['weightedroundrobin', 'leastconnection', 'iphash', 'roundrobin'];
+// Every algorithm in the registry, ending where the balancer started.
+const NAMES = [...ALGORITHM_NAMES.slice(1), ALGORITHM_NAMES[0]];
 
 const TOTAL = 1500;
 const SWITCHES = 40;

@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import request from 'supertest';
+import { ALGORITHM_NAMES } from '@loadex/algorithms';
 import type { AlgorithmView, BackendView, InfoView, StatsSnapshot } from '@loadex/api';
 import { version } from '../../package.json';
 import { httpRequest, isFailure, sendMany } from '../support/http';
@@ -118,7 +119,8 @@ describe('admin routes: every route, happy path', () => {
     const initial = (await request(balancer.url).get('/api/algorithm').expect(200)).body as AlgorithmView;
     expect(initial).toEqual({
       algorithm: 'roundrobin',
-      available: ['roundrobin', 'weightedroundrobin', 'leastconnection', 'iphash'],
+      options: {},
+      available: [...ALGORITHM_NAMES],
     });
     const set = await request(balancer.url).put('/api/algorithm').send({ algorithm: 'WRR' }).expect(200);
     expect((set.body as AlgorithmView).algorithm).toBe('weightedroundrobin');
@@ -182,6 +184,7 @@ describe('admin routes: every route, happy path', () => {
         'delete /api/backends',
         'get /api/algorithm',
         'put /api/algorithm',
+        'get /api/algorithms',
         'get /api/stats',
         'get /api/events',
       ]),

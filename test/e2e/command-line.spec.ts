@@ -1,6 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ALGORITHM_CHOICES } from '@loadex/algorithms';
+import { escapeRegExp } from '../support/core-traffic';
 import { countByBackend, httpRequest, sendMany } from '../support/http';
 import { type DemoBackend, runBalancerToExit, startBackends, startBalancer, stopAll } from '../support/processes';
 
@@ -23,7 +25,7 @@ describe('balancer command line', () => {
     [['--port', '0', '--backends', 'http://127.0.0.1:1=0'], /invalid weight "0".*integer from 1 to 1000/],
     [
       ['--port', '0', '--backends', 'http://127.0.0.1:1', '--algo', 'fastest'],
-      /unknown --algo "fastest": expected one of roundrobin \(rr\), weightedroundrobin \(wrr\), leastconnection \(lc\), iphash \(ip\)/,
+      new RegExp(`unknown --algo "fastest": expected one of ${escapeRegExp(ALGORITHM_CHOICES)}$`, 'm'),
     ],
     [['--port', '0', '--backends', 'http://127.0.0.1:1', '--health-interval', 'often'], /--health-interval "often"/],
     [['--port', '0', '--backends', 'http://127.0.0.1:1', '--port', '99999'], /--port "99999"/],

@@ -1,10 +1,12 @@
 import {
+  ALGORITHMS,
   ALGORITHM_NAMES,
   ActiveAlgorithm,
   type Algorithm,
   createAlgorithm,
   IpHash,
   LeastConnection,
+  type RequestInfo,
   resolveAlgorithmName,
   RoundRobin,
   WeightedRoundRobin,
@@ -27,40 +29,39 @@ function hold(backend: Backend, n: number): void {
   for (let i = 0; i < n; i++) writer.acquire(backend);
 }
 
+/** A request from `clientIp` for `/`. */
+function req(clientIp: string): RequestInfo {
+  return { clientIp, url: '/', headers: {} };
+}
+
 /** The one-letter name of a picked backend ("a" for http://a.test:8000). */
 function letter(b: Backend | undefined): string {
   return b ? new URL(b.url).hostname[0] : '-';
 }
 
 function picks(algorithm: Algorithm, candidates: readonly Backend[], n: number, clientIp = '10.0.0.1'): string {
-  return Array.from({ length: n }, () => letter(algorithm.pick(candidates, { clientIp }))).join('');
+  return Array.from({ length: n }, () => letter(algorithm.pick(candidates, req(clientIp)))).join('');
 }
 
 function tally(algorithm: Algorithm, candidates: readonly Backend[], n: number): Map<string, number> {
   const counts = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    const picked = letter(algorithm.pick(candidates, { clientIp: `10.0.${i >> 8}.${i & 255}` }));
+    const picked = letter(algorithm.pick(candidates, req(`10.0.${i >> 8}.${i & 255}`)));
     counts.set(picked, (counts.get(picked) ?? 0) + 1);
   }
   return counts;
 }
 
 describe('algorithm names', () => {
-  it.each([
-    ['roundrobin', 'roundrobin'],
-    ['RR', 'roundrobin'],
-    ['WeightedRoundRobin', 'weightedroundrobin'],
-    ['wrr', 'weightedroundrobin'],
-    ['LeastConnection', 'leastconnection'],
-    ['lc', 'leastconnection'],
-    ['IPHASH', 'iphash'],
-    ['ip', 'iphash'],
-  ])('%s resolves to %s', (text, name) => {
-    expect(resolveAlgorithmName(text)).toBe(name);
-  });
+  it.each(ALGORITHMS.flatMap((a) => [a.name, a.name.toUpperCase(), ...a.aliases].map((text) => [text, a.name])))(
+    '%s resolves to %s',
+    (text, name) => {
+      expect(resolveAlgorithmName(text)).toBe(name);
+    },
+  );
 
   it('an unknown name resolves to nothing', () => {
-    expect(resolveAlgorithmName('random')).toBeUndefined();
+    expect(resolveAlgorithmName('fastest')).toBeUndefined();
   });
 
   it('the factory builds every named algorithm, each a fresh instance', () => {
@@ -72,7 +73,7 @@ describe('algorithm names', () => {
   });
 
   it('ActiveAlgorithm swaps the algorithm only when the name changes', () => {
-    const active = new ActiveAlgorithm(createAlgorithm('roundrobin'));
+    const active = new ActiveAlgorithm({ name: 'roundrobin' });
     const before = active.current;
     expect(active.use('roundrobin')).toBe(false);
     expect(active.current).toBe(before);
@@ -83,14 +84,14 @@ describe('algorithm names', () => {
 
 describe.each(ALGORITHM_NAMES.map((n) => [n]))('%s with nothing to choose from', (name) => {
   it('returns undefined for zero candidates', () => {
-    expect(createAlgorithm(name).pick([], { clientIp: '10.0.0.1' })).toBeUndefined();
+    expect(createAlgorithm(name).pick([], req('10.0.0.1'))).toBeUndefined();
   });
 
   it('returns undefined when the pool has backends but all are down', () => {
     const pool = new ServerPool();
     for (const b of backends(3)) pool.setHealthy(pool.add(b.target).backend, false, 'test');
     expect(pool.routable()).toHaveLength(0);
-    expect(createAlgorithm(name).pick(pool.routable(), { clientIp: '10.0.0.1' })).toBeUndefined();
+    expect(createAlgorithm(name).pick(pool.routable(), req('10.0.0.1'))).toBeUndefined();
   });
 
   it('only ever picks a candidate it was given', () => {
@@ -98,7 +99,7 @@ describe.each(ALGORITHM_NAMES.map((n) => [n]))('%s with nothing to choose from',
     const candidates = [all[1], all[3]];
     const algorithm = createAlgorithm(name);
     for (let i = 0; i < 200; i++) {
-      expect(candidates).toContain(algorithm.pick(candidates, { clientIp: `10.1.0.${i}` }));
+      expect(candidates).toContain(algorithm.pick(candidates, req(`10.1.0.${i}`)));
     }
   });
 });
@@ -122,7 +123,7 @@ describe('roundrobin', () => {
       Array.from({ length: 100 }, async () => {
         for (let i = 0; i < 10; i++) {
           await Promise.resolve();
-          const picked = letter(rr.pick(pool, { clientIp: '10.0.0.1' }));
+          const picked = letter(rr.pick(pool, req('10.0.0.1')));
           counts.set(picked, (counts.get(picked) ?? 0) + 1);
         }
       }),
@@ -175,14 +176,14 @@ describe('leastconnection', () => {
     hold(pool[0], 5);
     hold(pool[1], 1);
     hold(pool[2], 3);
-    expect(letter((new LeastConnection() as Algorithm).pick(pool, { clientIp: '' }))).toBe('b');
+    expect(letter((new LeastConnection() as Algorithm).pick(pool, req('')))).toBe('b');
   });
 
   it('compares active requests per unit of weight', () => {
     const pool = backends(2, [4, 1]);
     hold(pool[0], 6); // 1.5 per weight
     hold(pool[1], 2); // 2 per weight
-    expect(letter((new LeastConnection() as Algorithm).pick(pool, { clientIp: '' }))).toBe('a');
+    expect(letter((new LeastConnection() as Algorithm).pick(pool, req('')))).toBe('a');
   });
 
   it('breaks ties by rotation, so an idle pool is spread evenly', () => {
@@ -195,7 +196,7 @@ describe('leastconnection', () => {
     const lc: Algorithm = new LeastConnection();
     const held: Backend[] = [];
     for (let i = 0; i < 40; i++) {
-      const b = lc.pick(pool.routable(), { clientIp: '' })!;
+      const b = lc.pick(pool.routable(), req(''))!;
       pool.acquire(b);
       held.push(b);
     }
@@ -212,7 +213,7 @@ describe('leastconnection', () => {
     const counts = new Map<string, number>();
     // Simulated load: every request on the slow backend stays open; the fast ones finish at once.
     for (let i = 0; i < 1000; i++) {
-      const b = lc.pick(pool, { clientIp: '' })!;
+      const b = lc.pick(pool, req(''))!;
       counts.set(letter(b), (counts.get(letter(b)) ?? 0) + 1);
       if (b === slow) writer.acquire(b);
     }
@@ -225,9 +226,7 @@ describe('iphash (rendezvous hashing)', () => {
   const clients = Array.from({ length: 500 }, (_, i) => `192.168.${i >> 8}.${i & 255}`);
 
   function assignment(algorithm: Algorithm, candidates: readonly Backend[]): Map<string, string> {
-    return new Map(
-      clients.map((ip) => [ip, candidates.length ? algorithm.pick(candidates, { clientIp: ip })!.url : '']),
-    );
+    return new Map(clients.map((ip) => [ip, candidates.length ? algorithm.pick(candidates, req(ip))!.url : '']));
   }
 
   it('maps a client to the same backend every time, and the same across instances', () => {
@@ -293,7 +292,7 @@ describe('concurrent picks', () => {
       const results = await Promise.all(
         Array.from({ length: 200 }, async (_, i) => {
           await new Promise((r) => setImmediate(r));
-          return algorithm.pick(pool, { clientIp: `10.9.0.${i % 256}` });
+          return algorithm.pick(pool, req(`10.9.0.${i % 256}`));
         }),
       );
       expect(results.every((b) => b !== undefined && pool.includes(b))).toBe(true);

@@ -118,7 +118,7 @@ describe('balancer configuration', () => {
     [['--backends', 'http://a:1=0'], /invalid weight "0".*integer from 1/],
     [['--backends', 'http://a:1=-2'], /invalid weight "-2"/],
     [['--backends', 'http://a:1=x'], /invalid weight "x"/],
-    [['--backends', 'http://a:1', '--algo', 'random'], /unknown --algo "random".*roundrobin.*iphash/],
+    [['--backends', 'http://a:1', '--algo', 'fastest'], /unknown --algo "fastest".*roundrobin.*iphash/],
     [['--backends', 'http://a:1', '--health-interval', 'soon'], /--health-interval "soon".*500ms/],
     [['--backends', 'http://a:1', '--health-interval', '0s'], /--health-interval "0s"/],
     [['--backends', 'http://a:1', '--upstream-timeout', '-5s'], /--upstream-timeout "-5s"/],

@@ -6,7 +6,7 @@ import { UpstreamTimeoutError } from '../../apps/balancer/src/proxy/upstream-err
 
 /** An attempt whose upstream request only records how it was destroyed. */
 function sentAttempt(): ProxyAttempt & { destroyedWith: Error[] } {
-  const attempt = new ProxyAttempt('127.0.0.1') as ProxyAttempt & { destroyedWith: Error[] };
+  const attempt = new ProxyAttempt('127.0.0.1', '/', {}) as ProxyAttempt & { destroyedWith: Error[] };
   attempt.destroyedWith = [];
   attempt.upstreamRequest = {
     destroy: (err: Error) => attempt.destroyedWith.push(err),

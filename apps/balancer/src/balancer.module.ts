@@ -32,7 +32,7 @@ export class BalancerModule {
         PoolModule,
         AlgorithmModule.forRootAsync({
           inject: [BALANCER_CONFIG],
-          useFactory: (c: BalancerConfig) => c.algorithm,
+          useFactory: (c: BalancerConfig) => ({ name: c.algorithm, defaults: c.algorithmDefaults }),
         }),
         TrafficModule,
         MetricsModule,

@@ -1,17 +1,16 @@
 import { DynamicModule, InjectionToken, Module } from '@nestjs/common';
-import type { AlgorithmName } from './algorithm';
-import { ActiveAlgorithm } from './active-algorithm';
-import { createAlgorithm } from './create-algorithm';
+import { ActiveAlgorithm, type AlgorithmChoice } from './active-algorithm';
 
 export const INITIAL_ALGORITHM = Symbol('INITIAL_ALGORITHM');
 
-/** Provides `ActiveAlgorithm`, built by a factory from the configured algorithm name. */
+/** Provides `ActiveAlgorithm`, built by a factory from the configured algorithm and its options. */
 @Module({})
 export class AlgorithmModule {
   static forRootAsync(options: {
     imports?: DynamicModule['imports'];
     inject: InjectionToken[];
-    useFactory: (...deps: never[]) => AlgorithmName;
+    /** The configured algorithm: a name (or alias), or a name with options. */
+    useFactory: (...deps: never[]) => AlgorithmChoice | string;
   }): DynamicModule {
     return {
       module: AlgorithmModule,
@@ -22,7 +21,8 @@ export class AlgorithmModule {
         {
           provide: ActiveAlgorithm,
           inject: [INITIAL_ALGORITHM],
-          useFactory: (name: AlgorithmName) => new ActiveAlgorithm(createAlgorithm(name)),
+          useFactory: (choice: AlgorithmChoice | string) =>
+            new ActiveAlgorithm(typeof choice === 'string' ? { name: choice } : choice),
         },
       ],
       exports: [ActiveAlgorithm],

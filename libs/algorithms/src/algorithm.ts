@@ -1,9 +1,17 @@
+import type { z } from 'zod';
 import type { Backend } from '@loadex/pool';
 
-/** What an algorithm may know about the request it places. */
+/**
+ * What an algorithm may know about the request it places. The proxy passes its per-request
+ * attempt object, which holds these as references to Node's own values: nothing is copied.
+ */
 export interface RequestInfo {
   /** The client address: the socket peer, or the first X-Forwarded-For hop with --trust-proxy. */
-  clientIp: string;
+  readonly clientIp: string;
+  /** The request target as Node gives `req.url`: path and query, e.g. `/cart?id=7`. */
+  readonly url: string;
+  /** Node's `req.headers`: lower-cased names. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /**
@@ -11,29 +19,45 @@ export interface RequestInfo {
  * It never does I/O and never forwards; the proxy owns retries, the pool owns health.
  */
 export interface Algorithm {
-  readonly name: AlgorithmName;
+  readonly name: string;
   pick(candidates: readonly Backend[], request: RequestInfo): Backend | undefined;
 }
 
-export const ALGORITHM_NAMES = ['roundrobin', 'weightedroundrobin', 'leastconnection', 'iphash'] as const;
+/** Everything an algorithm may take from the world: injected, so tests fix every pick. */
+export interface AlgorithmDeps {
+  /** A number in [0, 1), as `Math.random`. */
+  random(): number;
+  /** Milliseconds on a monotonic clock, as `performance.now`. */
+  now(): number;
+}
 
-export type AlgorithmName = (typeof ALGORITHM_NAMES)[number];
-
-const ALIASES: Readonly<Record<string, AlgorithmName>> = {
-  roundrobin: 'roundrobin',
-  rr: 'roundrobin',
-  weightedroundrobin: 'weightedroundrobin',
-  wrr: 'weightedroundrobin',
-  leastconnection: 'leastconnection',
-  leastconnections: 'leastconnection',
-  lc: 'leastconnection',
-  iphash: 'iphash',
-  ip: 'iphash',
+export const DEFAULT_DEPS: AlgorithmDeps = {
+  random: Math.random,
+  now: () => performance.now(),
 };
 
-export const ALGORITHM_CHOICES = 'roundrobin (rr), weightedroundrobin (wrr), leastconnection (lc), iphash (ip)';
+/** The options schema of an algorithm: a strict zod object whose fields all have defaults. */
+export type OptionsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
 
-/** Resolves a name or alias, case-insensitively; undefined when unknown. */
-export function resolveAlgorithmName(text: string): AlgorithmName | undefined {
-  return ALIASES[text.trim().toLowerCase()];
+/**
+ * One registry entry: everything the CLI, the admin API, the dashboard and the README say about an
+ * algorithm, and the factory that builds it.
+ */
+export interface AlgorithmDefinition<Name extends string = string, Schema extends OptionsSchema = OptionsSchema> {
+  readonly name: Name;
+  /** A short human name, as the dashboard shows it: "Round robin". */
+  readonly title: string;
+  /** Other accepted spellings, matched case-insensitively like the name. */
+  readonly aliases: readonly string[];
+  /** One sentence on how it chooses. */
+  readonly description: string;
+  readonly options: Schema;
+  create(options: z.output<Schema>, deps: AlgorithmDeps): Algorithm;
+}
+
+/** Declares a registry entry with its name kept as a literal type. */
+export function defineAlgorithm<const Name extends string, Schema extends OptionsSchema>(
+  definition: AlgorithmDefinition<Name, Schema>,
+): AlgorithmDefinition<Name, Schema> {
+  return definition;
 }

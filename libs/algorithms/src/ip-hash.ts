@@ -1,5 +1,7 @@
 import type { Backend } from '@loadex/pool';
-import type { Algorithm, RequestInfo } from './algorithm';
+import { z } from 'zod';
+import { type Algorithm, defineAlgorithm, type RequestInfo } from './algorithm';
+import { fmix, fnv1a, FNV_OFFSET } from './hashing';
 
 /**
  * Rendezvous (highest-random-weight) hashing of the client address: each client goes to the
@@ -17,7 +19,7 @@ export class IpHash implements Algorithm {
       const h = fmix(fnv1a(backend.url, clientHash));
       // Map the hash to (0, 1), then score = -w / ln(u): the weighted rendezvous score.
       const u = (h + 1) / 4294967297;
-      const score = -backend.weight / Math.log(u);
+      const score = -backend.effectiveWeight / Math.log(u);
       if (score > bestScore) {
         best = backend;
         bestScore = score;
@@ -27,23 +29,11 @@ export class IpHash implements Algorithm {
   }
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-
-function fnv1a(text: string, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** murmur3's finaliser: spreads FNV's low-entropy output over all 32 bits. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export const ipHashAlgorithm = defineAlgorithm({
+  name: 'iphash',
+  title: 'IP hash',
+  aliases: ['ip'],
+  description: 'The same client address always goes to the same backend (weighted rendezvous hashing).',
+  options: z.strictObject({}),
+  create: () => new IpHash(),
+});

@@ -1,5 +1,6 @@
 import type { Backend } from '@loadex/pool';
-import type { Algorithm } from './algorithm';
+import { z } from 'zod';
+import { type Algorithm, defineAlgorithm } from './algorithm';
 
 /**
  * Fewest in-flight requests per unit of weight (active / weight); ties are broken by rotation, so
@@ -18,7 +19,7 @@ export class LeastConnection implements Algorithm {
     let bestLoad = Infinity;
     for (let i = 0; i < n; i++) {
       const backend = candidates[(start + i) % n];
-      const load = backend.activeRequests / backend.weight;
+      const load = backend.activeRequests / backend.effectiveWeight;
       if (load < bestLoad) {
         best = backend;
         bestLoad = load;
@@ -27,3 +28,12 @@ export class LeastConnection implements Algorithm {
     return best;
   }
 }
+
+export const leastConnectionAlgorithm = defineAlgorithm({
+  name: 'leastconnection',
+  title: 'Least connection',
+  aliases: ['lc', 'leastconnections'],
+  description: 'The backend with the fewest in-flight requests per unit of weight; ties in turn.',
+  options: z.strictObject({}),
+  create: () => new LeastConnection(),
+});

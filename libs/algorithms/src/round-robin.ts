@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { Backend } from '@loadex/pool';
-import type { Algorithm } from './algorithm';
+import { type Algorithm, defineAlgorithm } from './algorithm';
 
 /** Strict rotation over the routable backends. */
 export class RoundRobin implements Algorithm {
@@ -13,3 +14,12 @@ export class RoundRobin implements Algorithm {
     return candidates[this.next++];
   }
 }
+
+export const roundRobinAlgorithm = defineAlgorithm({
+  name: 'roundrobin',
+  title: 'Round robin',
+  aliases: ['rr'],
+  description: 'Each request goes to the next backend in turn.',
+  options: z.strictObject({}),
+  create: () => new RoundRobin(),
+});

@@ -1,5 +1,6 @@
 import type { Backend } from '@loadex/pool';
-import type { Algorithm } from './algorithm';
+import { z } from 'zod';
+import { type Algorithm, defineAlgorithm } from './algorithm';
 
 /**
  * nginx's smooth weighted round robin: every pick, each candidate gains its weight; the one with
@@ -14,9 +15,9 @@ export class WeightedRoundRobin implements Algorithm {
     let bestCurrent = -Infinity;
     let total = 0;
     for (const backend of candidates) {
-      const current = (this.current.get(backend) ?? 0) + backend.weight;
+      const current = (this.current.get(backend) ?? 0) + backend.effectiveWeight;
       this.current.set(backend, current);
-      total += backend.weight;
+      total += backend.effectiveWeight;
       if (current > bestCurrent) {
         best = backend;
         bestCurrent = current;
@@ -26,3 +27,12 @@ export class WeightedRoundRobin implements Algorithm {
     return best;
   }
 }
+
+export const weightedRoundRobinAlgorithm = defineAlgorithm({
+  name: 'weightedroundrobin',
+  title: 'Weighted round robin',
+  aliases: ['wrr'],
+  description: 'Turns in proportion to weight, interleaved (nginx smooth weighted round robin).',
+  options: z.strictObject({}),
+  create: () => new WeightedRoundRobin(),
+});

@@ -102,6 +102,8 @@ export interface InfoView {
 /** GET /api/algorithm, PUT /api/algorithm */
 export interface AlgorithmView {
   algorithm: string;
+  /** The options in use, every one filled in (defaults included); `{}` for an algorithm without. */
+  options: Record<string, unknown>;
   available: string[];
 }
 

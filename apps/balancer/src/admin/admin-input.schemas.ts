@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ALGORITHM_CHOICES, ALGORITHM_NAMES, resolveAlgorithmName } from '@loadex/algorithms';
+import {
+  ALGORITHM_OPTIONS_SUMMARY,
+  ALGORITHM_CHOICES,
+  findAlgorithm,
+  parseAlgorithmOptions,
+  resolveAlgorithmName,
+} from '@loadex/algorithms';
 import { backendUrlField } from '@loadex/pool';
 
 /**
@@ -50,7 +56,15 @@ export const algorithmField = z
     }
     return name;
   })
-  .meta({ description: `one of ${ALGORITHM_NAMES.join(', ')} (aliases rr, wrr, lc, ip)`, example: 'roundrobin' });
+  .meta({ description: `one of ${ALGORITHM_CHOICES}`, example: 'roundrobin' });
+
+/** The chosen algorithm's options; validated against its registry schema once the name is known. */
+export const algorithmOptionsField = z
+  .record(z.string(), z.unknown(), { error: 'expected a JSON object of option names and values' })
+  .meta({
+    description: `the algorithm's options (GET /api/algorithms lists them with their defaults; omitted ones take the configured value or the default): ${ALGORITHM_OPTIONS_SUMMARY}`,
+    example: { key: 'header:x-user', balanceFactor: 1.25 },
+  });
 
 /** A JSON body object with exactly these fields; a stray field is named in the error. */
 function bodyObject<Shape extends z.core.$ZodLooseShape>(shape: Shape, id: string) {
@@ -75,8 +89,29 @@ export const updateBackendBody = bodyObject(
   message: 'weight or state: give at least one of them to change',
 });
 
-/** PUT /api/algorithm */
-export const setAlgorithmBody = bodyObject({ algorithm: algorithmField }, 'SetAlgorithmRequest');
+/**
+ * PUT /api/algorithm: the name, then the options checked by that algorithm's schema. The options
+ * pass on as given: the ones left out take the balancer's configured value or the default.
+ */
+export const setAlgorithmBody = bodyObject(
+  { algorithm: algorithmField, options: algorithmOptionsField.optional() },
+  'SetAlgorithmRequest',
+).transform((body, ctx) => {
+  const definition = findAlgorithm(body.algorithm);
+  const parsed = definition && parseAlgorithmOptions(definition, body.options ?? {});
+  if (!parsed) return z.NEVER;
+  if ('issues' in parsed) {
+    for (const issue of parsed.issues) {
+      ctx.addIssue({
+        code: 'custom',
+        path: issue.option ? ['options', issue.option] : ['options'],
+        message: issue.message,
+      });
+    }
+    return z.NEVER;
+  }
+  return { algorithm: body.algorithm, options: body.options };
+});
 
 /** POST /api/add?url=&weight= (the original's route) */
 export const addBackendQuery = z.object({ url: backendUrlField, weight: weightQueryField.optional() });

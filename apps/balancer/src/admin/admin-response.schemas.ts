@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AlgorithmInfo } from '@loadex/algorithms';
 import type {
   AlgorithmView,
   ApiError,
@@ -52,8 +53,33 @@ export const infoViewSchema = z
   .meta({ id: 'InfoView' });
 
 export const algorithmViewSchema = z
-  .object({ algorithm: z.string(), available: z.array(z.string()) })
+  .object({
+    algorithm: z.string(),
+    options: z.record(z.string(), z.unknown()).meta({ description: 'the options in use, defaults filled in' }),
+    available: z.array(z.string()),
+  })
   .meta({ id: 'AlgorithmView' });
+
+const algorithmInfoSchema = z
+  .object({
+    name: z.string(),
+    title: z.string().meta({ description: 'a short human name, e.g. "Round robin"' }),
+    aliases: z.array(z.string()),
+    description: z.string().meta({ description: 'how it chooses, in one sentence' }),
+    options: z.array(
+      z
+        .object({
+          name: z.string(),
+          type: z.string().meta({ description: 'JSON type: string, number, integer or boolean' }),
+          default: z.unknown(),
+          description: z.string(),
+        })
+        .meta({ id: 'AlgorithmOptionInfo' }),
+    ),
+  })
+  .meta({ id: 'AlgorithmInfo' });
+
+export const algorithmListSchema = z.array(algorithmInfoSchema);
 
 const latencyViewSchema = z
   .object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() })
@@ -144,6 +170,7 @@ const agree = <T extends true>(): T | undefined => undefined;
 agree<Same<z.infer<typeof backendViewSchema>, BackendView>>();
 agree<Same<z.infer<typeof infoViewSchema>, InfoView>>();
 agree<Same<z.infer<typeof algorithmViewSchema>, AlgorithmView>>();
+agree<Same<z.infer<typeof algorithmInfoSchema>, AlgorithmInfo>>();
 agree<Same<z.infer<typeof latencyViewSchema>, LatencyView>>();
 agree<Same<z.infer<typeof backendStatsViewSchema>, BackendStatsView>>();
 agree<Same<z.infer<typeof statsSnapshotSchema>, StatsSnapshot>>();

@@ -65,7 +65,14 @@ export async function loadConfig(commandLine: CommandLine): Promise<BalancerConf
     throw new ConfigError(message);
   }
   const settings = result.data;
-  const config: BalancerConfig = { ...settings, instance: settings.instance ?? defaultInstanceName(settings.port) };
+  const config: BalancerConfig = {
+    ...settings,
+    instance: settings.instance ?? defaultInstanceName(settings.port),
+    algorithmDefaults: {
+      hash: { key: settings.hashKey, balanceFactor: settings.hashBalanceFactor },
+      ewma: { decayMs: settings.ewmaDecay },
+    },
+  };
   // One source of truth for runtime changes, not two.
   if (config.store && config.stateFile) {
     throw new ConfigError(

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import ms from 'ms';
 import { z } from 'zod';
-import { ALGORITHM_CHOICES, resolveAlgorithmName } from '@loadex/algorithms';
+import { ALGORITHM_CHOICES, findAlgorithm, resolveAlgorithmName } from '@loadex/algorithms';
 import { BackendUrlError, parseBackendUrl } from '@loadex/pool';
 import { parseStoreUrl, redactStoreUrl } from '../store/store-url';
 
@@ -209,3 +209,24 @@ export const instanceName = z.string().transform((value, ctx) => {
   }
   return name;
 });
+
+/** An algorithm's option given as a flag (`--hash-key`), checked by that option's own registry schema. */
+export const algorithmOption = (
+  flag: string,
+  algorithm: string,
+  option: string,
+  fromText: (text: string) => unknown = (text) => text,
+) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const schema = findAlgorithm(algorithm)!.options.shape[option] as z.ZodType;
+    const result = schema.safeParse(typeof value === 'string' ? fromText(value.trim()) : value);
+    if (!result.success) {
+      ctx.addIssue({ code: 'custom', message: `invalid --${flag} "${value}": ${result.error.issues[0].message}` });
+      return z.NEVER;
+    }
+    return result.data as unknown;
+  });
+
+export const numberText = (text: string): unknown =>
+  text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+export const durationText = (text: string): unknown => ms(text as ms.StringValue) ?? text;

@@ -7,7 +7,7 @@ import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config'
 export const POOL_TICK_MS = 250;
 
 /**
- * Gives the pool its outlier-detection and slow-start policies from the config, once the pool has
+ * Gives the pool its outlier-detection, slow-start and latency-decay settings, once the pool has
  * its first backends (so they start at full weight), and moves the pool's time-based state along.
  */
 @Injectable()
@@ -26,6 +26,7 @@ export class PoolMaintenance implements OnApplicationBootstrap {
       flapWindowMs: 10 * this.config.healthIntervalMs,
     });
     this.pool.setSlowStart(this.config.slowStartMs);
+    this.pool.setLatencyDecay(this.config.ewmaDecay as number);
   }
 
   @Interval(POOL_TICK_MS)

@@ -6,7 +6,7 @@ import { StartupPool } from '../state/startup-pool';
 
 /**
  * Puts the configured backends into the pool at start-up, merged with the state file when there is
- * one (see `StartupPool`), and restores the saved algorithm.
+ * one (see `StartupPool`), and restores the saved algorithm with its options.
  */
 @Injectable()
 export class PoolSeeder implements OnModuleInit {
@@ -24,6 +24,6 @@ export class PoolSeeder implements OnModuleInit {
       const { backend } = this.pool.add(url, weight);
       if (state !== 'active') this.pool.setState(backend, state);
     }
-    this.algorithm.use(plan.algorithm);
+    this.algorithm.use(plan.algorithm, plan.algorithmOptions);
   }
 }

@@ -9,6 +9,7 @@ export const ADMIN_PATHS: ReadonlySet<string> = new Set([
   '/api/backends',
   '/api/backends/control',
   '/api/algorithm',
+  '/api/algorithms',
   '/api/stats',
   '/api/events',
   '/api/instances',

@@ -1,4 +1,4 @@
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { RequestInfo } from '@loadex/algorithms';
 import type { Backend } from '@loadex/pool';
 
@@ -24,7 +24,12 @@ export class ProxyAttempt implements RequestInfo {
   finished = false;
   readonly startedAt = performance.now();
 
-  constructor(readonly clientIp: string) {}
+  /** `url` and `headers` are the request's own (references, not copies), for hashing algorithms. */
+  constructor(
+    readonly clientIp: string,
+    readonly url: string,
+    readonly headers: IncomingHttpHeaders,
+  ) {}
 }
 
 const ATTEMPT = Symbol('loadex.attempt');

@@ -72,7 +72,7 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
 
   /** Proxies one client request. */
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const attempt = new ProxyAttempt(clientAddress(req, this.trustProxy));
+    const attempt = new ProxyAttempt(clientAddress(req, this.trustProxy), req.url ?? '/', req.headers);
     attachAttempt(req, attempt);
     res.on('close', this.onResponseClose); // 'close' comes once per response
     // Node has already answered the client's `Expect: 100-continue`. Passed on, it would make the
@@ -92,7 +92,7 @@ export class ProxyMiddleware implements NestMiddleware, ForwardingEvents, OnModu
       socket.destroy();
       return;
     }
-    const attempt = new ProxyAttempt(clientAddress(req, this.trustProxy));
+    const attempt = new ProxyAttempt(clientAddress(req, this.trustProxy), req.url ?? '/', req.headers);
     attachAttempt(req, attempt);
     const backend = this.algorithm.current.pick(this.pool.routable(), attempt);
     const forwarder = backend && this.forwarders.get(backend);

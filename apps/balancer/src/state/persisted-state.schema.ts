@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ALGORITHM_NAMES, type AlgorithmName } from '@loadex/algorithms';
+import {
+  ALGORITHM_NAMES,
+  type AlgorithmName,
+  describeOptionIssues,
+  findAlgorithm,
+  parseAlgorithmOptions,
+} from '@loadex/algorithms';
 import type { AdminState } from '@loadex/api';
 import { backendUrlField, MAX_BACKENDS } from '@loadex/pool';
 
@@ -12,21 +18,31 @@ export const STATE_FILE_VERSION = 1;
  */
 const url = backendUrlField;
 
-export const persistedStateSchema = z.object({
-  version: z.literal(STATE_FILE_VERSION),
-  savedAt: z.string().optional(),
-  algorithm: z.enum(ALGORITHM_NAMES),
-  backends: z
-    .array(
-      z.object({
-        url,
-        weight: z.int().min(1).max(1000),
-        state: z.enum(['active', 'draining']),
-      }),
-    )
-    .max(MAX_BACKENDS),
-  removed: z.array(url).default([]),
-});
+export const persistedStateSchema = z
+  .object({
+    version: z.literal(STATE_FILE_VERSION),
+    savedAt: z.string().optional(),
+    algorithm: z.enum(ALGORITHM_NAMES),
+    /** The algorithm's options as they were in use (absent in files written before they existed). */
+    algorithmOptions: z.record(z.string(), z.unknown()).optional(),
+    backends: z
+      .array(
+        z.object({
+          url,
+          weight: z.int().min(1).max(1000),
+          state: z.enum(['active', 'draining']),
+        }),
+      )
+      .max(MAX_BACKENDS),
+    removed: z.array(url).default([]),
+  })
+  .superRefine((state, ctx) => {
+    const definition = findAlgorithm(state.algorithm);
+    const parsed = definition && parseAlgorithmOptions(definition, state.algorithmOptions ?? {});
+    if (parsed && 'issues' in parsed) {
+      ctx.addIssue({ code: 'custom', path: ['algorithmOptions'], message: describeOptionIssues(parsed.issues) });
+    }
+  });
 
 export type PersistedState = z.output<typeof persistedStateSchema>;
 
@@ -35,6 +51,7 @@ export interface PersistedStateFile {
   version: typeof STATE_FILE_VERSION;
   savedAt: string;
   algorithm: AlgorithmName;
+  algorithmOptions: Record<string, unknown>;
   backends: Array<{ url: string; weight: number; state: AdminState }>;
   removed: string[];
 }

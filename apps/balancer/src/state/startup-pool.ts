@@ -15,6 +15,8 @@ export interface StartupBackend {
 export interface StartupPlan {
   backends: StartupBackend[];
   algorithm: AlgorithmName;
+  /** The state file's options for it (the configured ones apply when absent). */
+  algorithmOptions?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -55,6 +57,10 @@ export class StartupPool {
       `restored ${saved.backends.length} backend(s) and algorithm ${saved.algorithm} from ${file}` +
         (added.length ? `; ${added.length} configured backend(s) added` : ''),
     );
-    return { backends: [...saved.backends, ...added], algorithm: saved.algorithm };
+    return {
+      backends: [...saved.backends, ...added],
+      algorithm: saved.algorithm,
+      algorithmOptions: saved.algorithmOptions,
+    };
   }
 }

@@ -73,6 +73,7 @@ export class StatePersister implements OnApplicationBootstrap, BeforeApplication
       version: STATE_FILE_VERSION,
       savedAt: new Date().toISOString(),
       algorithm: this.algorithm.name,
+      algorithmOptions: { ...this.algorithm.options },
       backends: this.pool.all().map((b) => ({ url: b.url, weight: b.weight, state: b.state })),
       removed: this.config.backends.map((b) => b.url.origin).filter((url) => !this.pool.get(url)),
     };

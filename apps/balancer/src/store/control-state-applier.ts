@@ -18,8 +18,8 @@ export class ControlStateApplier {
     private readonly changes: PoolChanges,
   ) {}
 
-  useAlgorithm({ name }: AlgorithmChoice): void {
-    if (this.algorithm.use(name)) this.changes.algorithmChanged(name);
+  useAlgorithm({ name, options }: AlgorithmChoice): void {
+    if (this.algorithm.use(name, options)) this.changes.algorithmChanged(this.algorithm.name);
   }
 
   apply(snapshot: ControlSnapshot): void {

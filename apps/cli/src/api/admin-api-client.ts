@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { AlgorithmInfo } from '@loadex/algorithms';
 import type { AdminState, AlgorithmView, BackendView, InfoView, InstancesView, StatsSnapshot } from '@loadex/api';
 import { AdminHttp } from './admin-http';
 
@@ -39,8 +40,13 @@ export class AdminApiClient {
     return (await this.http.send<AlgorithmView>('GET', '/api/algorithm')).body;
   }
 
-  async setAlgorithm(algorithm: string): Promise<AlgorithmView> {
-    return (await this.http.send<AlgorithmView>('PUT', '/api/algorithm', { body: { algorithm } })).body;
+  /** Switches; without `options` the algorithm starts with its defaults. */
+  async setAlgorithm(algorithm: string, options?: Record<string, unknown>): Promise<AlgorithmView> {
+    return (await this.http.send<AlgorithmView>('PUT', '/api/algorithm', { body: { algorithm, options } })).body;
+  }
+
+  async algorithms(): Promise<AlgorithmInfo[]> {
+    return (await this.http.send<AlgorithmInfo[]>('GET', '/api/algorithms')).body;
   }
 
   async addBackend(url: string, weight?: number): Promise<AddBackendResult> {

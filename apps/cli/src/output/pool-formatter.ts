@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { AlgorithmInfo } from '@loadex/algorithms';
 import type {
   AlgorithmView,
   BackendStatsView,
@@ -82,10 +83,32 @@ export class PoolFormatter {
     ]);
   }
 
-  /** `algorithm: roundrobin (available: …)`, or `algorithm switched to …` right after a switch. */
+  /**
+   * `algorithm: roundrobin (available: …)`, or `algorithm switched to …` right after a switch; an
+   * algorithm with options shows them: `hash key=ip balanceFactor=1.25`.
+   */
   algorithm(view: AlgorithmView, switched = false): string {
+    const options = Object.entries(view.options ?? {})
+      .map(([key, value]) => ` ${key}=${String(value)}`)
+      .join('');
     const available = this.palette.dim(` (available: ${view.available.join(', ')})`);
-    return `${switched ? 'algorithm switched to' : 'algorithm:'} ${this.palette.bold(view.algorithm)}${available}`;
+    return `${switched ? 'algorithm switched to' : 'algorithm:'} ${this.palette.bold(view.algorithm)}${options}${available}`;
+  }
+
+  /**
+   * `loadex algo --list`: every algorithm the balancer knows, two lines each:
+   * `hash (consistenthash, chash) · options key=ip balanceFactor=0` and how it chooses.
+   */
+  algorithms(list: AlgorithmInfo[]): string {
+    return list
+      .map((a) => {
+        const aliases = a.aliases.length ? ` (${a.aliases.join(', ')})` : '';
+        const options = a.options.length
+          ? this.palette.dim(` · options ${a.options.map((o) => `${o.name}=${String(o.default)}`).join(' ')}`)
+          : '';
+        return `${this.palette.bold(a.name)}${aliases}${options}\n  ${a.description}`;
+      })
+      .join('\n');
   }
 
   /** `http://127.0.0.1:8001 · weight 3 · active · healthy` */

@@ -75,6 +75,7 @@ export async function api(method, path, body) {
 export const getBackends = () => api('GET', '/api/backends');
 export const getStats = () => api('GET', '/api/stats');
 export const getAlgorithm = () => api('GET', '/api/algorithm');
+export const getAlgorithms = () => api('GET', '/api/algorithms');
 export const setAlgorithm = (algorithm) => api('PUT', '/api/algorithm', { algorithm });
 export const addBackend = (url, weight) =>
   api('POST', '/api/backends', weight === undefined ? { url } : { url, weight });

@@ -21,16 +21,12 @@ export function formatMs(ms) {
   return `${ms < 10 ? oneDecimal.format(ms) : integer.format(ms)} ms`;
 }
 
-const ALGORITHM_LABELS = {
-  roundrobin: 'Round robin',
-  weightedroundrobin: 'Weighted round robin',
-  leastconnection: 'Least connection',
-  iphash: 'IP hash',
-};
-
-/** "weightedroundrobin" → "Weighted round robin" (unknown names are shown as they are). */
-export function algorithmLabel(name) {
-  return ALGORITHM_LABELS[name] ?? name ?? '—';
+/**
+ * An algorithm's short name from the registry (GET /api/algorithms): "weightedroundrobin" →
+ * "Weighted round robin". Before the list has arrived, or for a name not in it, the name itself.
+ */
+export function algorithmLabel(name, catalog = []) {
+  return catalog.find((a) => a.name === name)?.title ?? name ?? '—';
 }
 
 /** "http://127.0.0.1:8001" → "127.0.0.1:8001" (the scheme is shown only when it is https). */

@@ -1,7 +1,7 @@
 /* global document, requestAnimationFrame */
 /* The dashboard: loads the balancer's state once, then follows the live stream. No polling. */
 import { bindAddNode } from './add-node.js';
-import { getAlgorithm, getBackends, getSettings, getStats, setAlgorithm } from './api.js';
+import { getAlgorithm, getAlgorithms, getBackends, getSettings, getStats, setAlgorithm } from './api.js';
 import { NodeCards, renderStats } from './cards.js';
 import { LatencyChart, RatesChart } from './charts.js';
 import { DistributionDonut } from './donut.js';
@@ -52,15 +52,27 @@ state.subscribe((what) => {
 });
 
 function renderAlgorithm() {
-  $('algo-badge').textContent = algorithmLabel(state.algorithm);
+  const label = (name) => algorithmLabel(name, state.catalog);
+  const current = state.catalog.find((a) => a.name === state.algorithm);
+  $('algo-badge').textContent = label(state.algorithm);
+  $('algo-explain').textContent = current?.description ?? '';
   const select = $('algo-select');
-  const names = state.available.length ? state.available : state.algorithm ? [state.algorithm] : [];
-  if (select.options.length !== names.length) {
+  select.title = current?.description ?? '';
+  const names = state.catalog.length
+    ? state.catalog.map((a) => a.name)
+    : state.available.length
+      ? state.available
+      : state.algorithm
+        ? [state.algorithm]
+        : [];
+  const shown = [...select.options].map((o) => `${o.value}:${o.textContent}`).join(',');
+  if (shown !== names.map((name) => `${name}:${label(name)}`).join(',')) {
     select.replaceChildren(
       ...names.map((name) => {
         const option = document.createElement('option');
         option.value = name;
-        option.textContent = algorithmLabel(name);
+        option.textContent = label(name);
+        option.title = state.catalog.find((a) => a.name === name)?.description ?? '';
         return option;
       }),
     );
@@ -70,7 +82,13 @@ function renderAlgorithm() {
 
 /** Reads everything once (start, reconnect, Manual Refresh). */
 async function refresh() {
-  const [backends, algorithm, stats] = await Promise.all([getBackends(), getAlgorithm(), getStats()]);
+  const [backends, algorithm, stats, catalog] = await Promise.all([
+    getBackends(),
+    getAlgorithm(),
+    getStats(),
+    getAlgorithms(),
+  ]);
+  state.setCatalog(catalog);
   state.setAlgorithm(algorithm.algorithm, algorithm.available);
   state.applyStats(stats);
   state.setBackends(backends);
@@ -102,7 +120,7 @@ function onPoolChange(change) {
       break;
     case 'algorithm':
       state.setAlgorithm(change.algorithm);
-      toast('info', `Algorithm: ${algorithmLabel(change.algorithm)}`);
+      toast('info', `Algorithm: ${algorithmLabel(change.algorithm, state.catalog)}`);
       break;
   }
 }
@@ -148,7 +166,11 @@ async function start() {
       async () => {
         await refresh();
         live.reconnect();
-        toast('success', 'Refreshed', `${state.backends.size} nodes, ${algorithmLabel(state.algorithm)}`);
+        toast(
+          'success',
+          'Refreshed',
+          `${state.backends.size} nodes, ${algorithmLabel(state.algorithm, state.catalog)}`,
+        );
       },
       'Refresh failed',
     ),
@@ -162,7 +184,11 @@ async function start() {
       async () => {
         const answer = await setAlgorithm(wanted);
         state.setAlgorithm(answer.algorithm, answer.available);
-        toast('success', `Switched to ${algorithmLabel(answer.algorithm)}`, 'No request is dropped by the switch.');
+        toast(
+          'success',
+          `Switched to ${algorithmLabel(answer.algorithm, state.catalog)}`,
+          'No request is dropped by the switch.',
+        );
       },
       'Could not switch the algorithm',
     ).finally(renderAlgorithm);

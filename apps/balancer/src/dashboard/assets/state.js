@@ -105,6 +105,8 @@ export class DashboardState {
     this.backends = new Map();
     this.algorithm = null;
     this.available = [];
+    /** The registry (GET /api/algorithms): name, title, aliases, description, options. */
+    this.catalog = [];
     this.totals = null;
     this.history = new History();
     this.listeners = new Set();
@@ -142,6 +144,12 @@ export class DashboardState {
     if (!this.backends.delete(url)) return;
     this.history.forget(url);
     this.notify('backends');
+  }
+
+  /** GET /api/algorithms: what the select offers and how each one chooses. */
+  setCatalog(catalog) {
+    this.catalog = catalog;
+    this.notify('algorithm');
   }
 
   setAlgorithm(algorithm, available) {
