@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SettingsModule } from '../settings/settings.module';
+import { CompareFormatter } from './compare-formatter';
 import { ConsoleOutput } from './console-output';
 import { LoadReportFormatter } from './load-report-formatter';
 import { Palette } from './palette';
@@ -9,7 +10,7 @@ import { TableRenderer } from './table-renderer';
 /** How results are printed: JSON or human tables, in colour only where it belongs. */
 @Module({
   imports: [SettingsModule],
-  providers: [ConsoleOutput, Palette, TableRenderer, PoolFormatter, LoadReportFormatter],
-  exports: [ConsoleOutput, Palette, PoolFormatter, LoadReportFormatter],
+  providers: [ConsoleOutput, Palette, TableRenderer, PoolFormatter, LoadReportFormatter, CompareFormatter],
+  exports: [ConsoleOutput, Palette, PoolFormatter, LoadReportFormatter, CompareFormatter],
 })
 export class OutputModule {}
