@@ -4,6 +4,7 @@ import { bindAddNode } from './add-node.js';
 import { getAlgorithm, getAlgorithms, getBackends, getSettings, getStats, setAlgorithm } from './api.js';
 import { NodeCards, renderStats } from './cards.js';
 import { LatencyChart, RatesChart } from './charts.js';
+import { ComparePanel } from './compare.js';
 import { DistributionDonut } from './donut.js';
 import { algorithmLabel, formatCount, releaseColour, shortUrl } from './format.js';
 import { connectLive } from './live.js';
@@ -19,6 +20,7 @@ const cards = new NodeCards($('node-grid'), $('node-card-template'), $('nodes-em
 const rates = new RatesChart($('rates-chart'));
 const latency = new LatencyChart($('latency-chart'));
 const donut = new DistributionDonut($('donut'), $('donut-legend'));
+const compare = new ComparePanel();
 let settings = { lab: false, proxyPort: null, version: '' };
 
 // Render at most once a frame, whatever arrives.
@@ -87,6 +89,7 @@ async function refresh() {
     getAlgorithms(),
   ]);
   state.setCatalog(catalog);
+  compare.setCatalog(catalog);
   state.setAlgorithm(algorithm.algorithm, algorithm.available);
   state.applyStats(stats);
   state.setBackends(backends);
@@ -140,6 +143,7 @@ async function start() {
   cards.setLab(settings.lab);
   document.body.classList.toggle('lab-mode', settings.lab);
   $('lab-badge').hidden = !settings.lab;
+  compare.setSettings(settings);
 
   const live = connectLive({
     onHistory: (points) => state.applyHistory(points),
