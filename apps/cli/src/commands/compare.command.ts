@@ -54,7 +54,7 @@ export class CompareCommand extends CommandRunner {
     this.output.result(report, () => this.formatter.render(report));
     if (report.interrupted) {
       throw new CliFailure(
-        `interrupted: ${report.rows.length} algorithms compared; the backends and the algorithm are restored`,
+        `interrupted: ${report.rows.length} of ${report.algorithms.length} algorithms compared; the backends and the algorithm are restored`,
       );
     }
     if (report.rows.every((row) => row.succeeded === 0)) {

@@ -42,7 +42,9 @@ export interface CompareReport {
   concurrency: number;
   keyHeader: string;
   load: string;
-  /** Stopped by Ctrl-C before every algorithm ran. */
+  /** The algorithms the comparison was to run, in order (`rows` has those that ran). */
+  algorithms: string[];
+  /** Stopped by Ctrl-C before every algorithm ran to its end. */
   interrupted: boolean;
   rows: CompareRow[];
 }

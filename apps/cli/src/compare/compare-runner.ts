@@ -86,6 +86,7 @@ export class CompareRunner {
       concurrency: request.concurrency,
       keyHeader: KEY_HEADER,
       load: LOAD_DEFINITION,
+      algorithms: algorithms.map((a) => a.name),
       interrupted: rows.length < algorithms.length || rows.some((r) => r.interrupted),
       rows,
     };
