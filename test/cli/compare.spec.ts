@@ -10,8 +10,8 @@ type Control = Awaited<ReturnType<DemoBackend['status']>>;
 async function controls(backends: readonly DemoBackend[]): Promise<Array<Omit<Control, 'served'>>> {
   return Promise.all(
     backends.map(async (b) => {
-      const { served: _served, ...rest } = await b.status();
-      return rest;
+      const { healthy, latencyMs, failRate, port } = await b.status();
+      return { healthy, latencyMs, failRate, port };
     }),
   );
 }

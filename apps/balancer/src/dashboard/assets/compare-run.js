@@ -1,4 +1,3 @@
-/* global AbortController, AbortSignal, performance */
 /* The compare lab's engine, as `loadex compare` does it (apps/cli/src/compare): set a scenario up on
  * the demo backends through lab mode, send the same bounded traffic through the balancer once per
  * algorithm (switched at runtime), measure, and put everything back. No DOM here. */
@@ -56,7 +55,9 @@ export function planScenario(scenario, backends) {
   const sorted = [...backends].sort(byUrl);
   const routable = sorted.filter((b) => b.healthy && b.state === 'active');
   if (routable.length < 2) {
-    throw new Error(`needs at least 2 healthy, active backends (the pool has ${routable.length} of ${backends.length})`);
+    throw new Error(
+      `needs at least 2 healthy, active backends (the pool has ${routable.length} of ${backends.length})`,
+    );
   }
   const special = routable[0].url;
   return sorted.map((b) => ({
@@ -120,7 +121,10 @@ async function settledStats(before, sent) {
 function spread(setup, before, after) {
   const previous = new Map(before.backends.map((b) => [b.url, b.requests]));
   const now = new Map(after.backends.map((b) => [b.url, b.requests]));
-  const backends = setup.map((b) => ({ url: b.url, requests: Math.max(0, (now.get(b.url) ?? 0) - (previous.get(b.url) ?? 0)) }));
+  const backends = setup.map((b) => ({
+    url: b.url,
+    requests: Math.max(0, (now.get(b.url) ?? 0) - (previous.get(b.url) ?? 0)),
+  }));
   const total = backends.reduce((sum, b) => sum + b.requests, 0);
   const maxLoad = total > 0 ? Math.max(...backends.map((b) => b.requests)) / (total / backends.length) : null;
   return { backends, maxLoad };
@@ -136,7 +140,13 @@ function comparisonOptions(algorithm) {
  * follows it. Resolves with { scenario, description, setup, rows, stopped }; whatever happens, the
  * backends' lab switches, their weights and the algorithm are restored before it settles.
  */
-export async function runComparison({ scenarioName, algorithms, count, onProgress, stop = new AbortController().signal }) {
+export async function runComparison({
+  scenarioName,
+  algorithms,
+  count,
+  onProgress,
+  stop = new AbortController().signal,
+}) {
   const scenario = SCENARIOS[scenarioName];
   if (!scenario) throw new Error(`unknown scenario ${scenarioName}`);
   const original = await getAlgorithm();
@@ -158,7 +168,10 @@ export async function runComparison({ scenarioName, algorithms, count, onProgres
     for (const [i, algorithm] of algorithms.entries()) {
       if (stop.aborted) break;
       onProgress(`Running ${algorithm.title ?? algorithm.name} (${i + 1} of ${algorithms.length})…`);
-      const view = await api('PUT', '/api/algorithm', { algorithm: algorithm.name, options: comparisonOptions(algorithm) });
+      const view = await api('PUT', '/api/algorithm', {
+        algorithm: algorithm.name,
+        options: comparisonOptions(algorithm),
+      });
       const before = await getStats();
       const load = await sendLoad(count, scenario.hotKeyShare, stop);
       const after = await settledStats(before, load.sent);
@@ -179,10 +192,17 @@ export async function runComparison({ scenarioName, algorithms, count, onProgres
   }
   onProgress('Restoring the backends and the algorithm…');
   const problems = await restore(original, saved);
-  if (failure) throw problems.length ? new Error(`${failure.message}; and could not restore ${problems.join(', ')}`) : failure;
+  if (failure)
+    throw problems.length ? new Error(`${failure.message}; and could not restore ${problems.join(', ')}`) : failure;
   if (problems.length) throw new Error(`could not restore ${problems.join(', ')}`);
   const special = setup.find((b) => b.singledOut)?.url ?? '';
-  return { scenario: scenarioName, description: scenario.describe(special), setup, rows, stopped: rows.length < algorithms.length };
+  return {
+    scenario: scenarioName,
+    description: scenario.describe(special),
+    setup,
+    rows,
+    stopped: rows.length < algorithms.length,
+  };
 }
 
 async function restore(original, saved) {
@@ -193,7 +213,7 @@ async function restore(original, saved) {
   } catch (err) {
     problems.push(`the algorithm (${err.message})`);
   }
-  let current = new Map();
+  let current;
   try {
     current = new Map((await getBackends()).map((b) => [b.url, b]));
   } catch (err) {

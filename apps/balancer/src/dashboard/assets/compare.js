@@ -1,4 +1,4 @@
-/* global document, AbortController */
+/* global document */
 /* The Compare panel: the same comparison as `loadex compare`, from the browser. Choose a scenario
  * and algorithms, run bounded traffic through the proxy's `/` (same origin), and see a bar chart
  * per metric. Needs lab mode, and the page on the proxy port (it reads every answer). */
@@ -135,7 +135,13 @@ export class ComparePanel {
       metricChart('p95', 'p95 latency', '', metric('p95'), formatMs),
       metricChart('p99', 'p99 latency', '', metric('p99'), formatMs),
       metricChart('errors', 'Errors', '(HTTP ≥ 400 or no answer)', metric('errors'), formatCount),
-      metricChart('maxLoad', 'max/mean load', '(busiest backend ÷ mean per backend; 1.00× is even)', metric('maxLoad'), load),
+      metricChart(
+        'maxLoad',
+        'max/mean load',
+        '(busiest backend ÷ mean per backend; 1.00× is even)',
+        metric('maxLoad'),
+        load,
+      ),
       spreadChart(rows, result.setup),
     );
     this.results.replaceChildren(heading, charts, this.table(rows, result.setup, load));
@@ -147,7 +153,15 @@ export class ComparePanel {
     const table = document.createElement('table');
     table.className = 'compare-table';
     const head = table.createTHead().insertRow();
-    for (const text of ['Algorithm', 'p50', 'p95', 'p99', 'Errors', ...setup.map((b) => `${shortUrl(b.url)}${b.singledOut ? ' *' : ''}`), 'max/mean']) {
+    for (const text of [
+      'Algorithm',
+      'p50',
+      'p95',
+      'p99',
+      'Errors',
+      ...setup.map((b) => `${shortUrl(b.url)}${b.singledOut ? ' *' : ''}`),
+      'max/mean',
+    ]) {
       const th = document.createElement('th');
       th.scope = 'col';
       th.textContent = text;
