@@ -53,6 +53,13 @@ describe('compare lab: pure parts', () => {
     ]);
     expect(planScenario(SCENARIOS.uneven, pool).map((b) => b.weight)).toEqual([1, 1, 5, 1]);
     expect(planScenario(SCENARIOS.flaky, pool).map((b) => b.failRate)).toEqual([0, 0, 0.2, 0]);
+    // hot-key is in the traffic: every backend alike, none singled out
+    expect(planScenario(SCENARIOS['hot-key'], pool).map((b) => [b.singledOut, b.latencyMs, b.weight])).toEqual([
+      [false, 5, 1],
+      [false, 5, 1],
+      [false, 5, 1],
+      [false, 5, 1],
+    ]);
     expect(() => planScenario(SCENARIOS.skewed, pool.slice(0, 3))).toThrow(CliFailure);
     expect(() => planScenario(SCENARIOS.skewed, pool.slice(0, 3))).toThrow(
       /at least 2 healthy, active backends in the pool \(it has 1 of 3\)/,

@@ -24,6 +24,8 @@ export interface BackendSetup {
 
 export interface Scenario {
   name: ScenarioName;
+  /** False when every backend is set alike (the scenario is in the traffic, as in hot-key). */
+  singlesOut: boolean;
   /** The backend the scenario singles out (the first routable one by URL). */
   singledOut: BackendSetup;
   /** Every other backend. */
@@ -39,6 +41,7 @@ const EVEN: BackendSetup = { latencyMs: BASE_LATENCY_MS, failRate: 0, weight: 1 
 export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   skewed: {
     name: 'skewed',
+    singlesOut: true,
     singledOut: { ...EVEN, latencyMs: 10 * BASE_LATENCY_MS },
     others: EVEN,
     hotKeyShare: 0,
@@ -47,6 +50,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   },
   flaky: {
     name: 'flaky',
+    singlesOut: true,
     singledOut: { ...EVEN, failRate: 0.2 },
     others: EVEN,
     hotKeyShare: 0,
@@ -54,6 +58,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   },
   uneven: {
     name: 'uneven',
+    singlesOut: true,
     singledOut: { ...EVEN, weight: 5 },
     others: EVEN,
     hotKeyShare: 0,
@@ -61,6 +66,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   },
   'hot-key': {
     name: 'hot-key',
+    singlesOut: false,
     singledOut: EVEN,
     others: EVEN,
     hotKeyShare: 0.8,
@@ -77,7 +83,8 @@ export interface PlannedBackend extends BackendSetup {
 
 /**
  * The settings for every backend in the pool: the first routable backend by URL (healthy, not
- * draining) is singled out. A comparison needs two routable backends at least.
+ * draining) is singled out, when the scenario singles one out. A comparison needs two routable
+ * backends at least.
  */
 export function planScenario(scenario: Scenario, backends: readonly BackendView[]): PlannedBackend[] {
   const sorted = sortByUrl(backends);
@@ -87,7 +94,7 @@ export function planScenario(scenario: Scenario, backends: readonly BackendView[
       `compare needs at least 2 healthy, active backends in the pool (it has ${routable.length} of ${backends.length})`,
     );
   }
-  const singledOut = routable[0].url;
+  const singledOut = scenario.singlesOut ? routable[0].url : undefined;
   return sorted.map((b) => ({
     url: b.url,
     singledOut: b.url === singledOut,

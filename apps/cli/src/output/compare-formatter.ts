@@ -30,7 +30,7 @@ export class CompareFormatter {
       .filter(([key]) => key === 'key')
       .map(([key, value]) => ` ${key}=${String(value)}`)
       .join('');
-    const name = `${row.algorithm}${this.palette.dim(options)}${row.interrupted ? this.palette.warn(' (interrupted)') : ''}`;
+    const name = `${row.algorithm}${options && this.palette.dim(options)}${row.interrupted ? this.palette.warn(' (interrupted)') : ''}`;
     return [
       name,
       formatMillis(row.latencyMs.p50),
@@ -50,7 +50,7 @@ export class CompareFormatter {
       .filter((part) => part !== null)
       .join(', ');
     const lines = [
-      `Scenario ${this.palette.bold(report.scenario)}: ${report.description}; * marks that backend.`,
+      `Scenario ${this.palette.bold(report.scenario)}: ${report.description}${report.setup.some((b) => b.singledOut) ? '; * marks that backend' : ''}.`,
       `Per algorithm: ${bound} to ${report.target}, concurrency ${report.concurrency}; each request carries ${report.keyHeader} (hash runs with key=header:${report.keyHeader}).`,
       "Latency: the client's, to the end of the body. Requests per backend: the balancer's own counters.",
       `Load: ${report.load}.`,

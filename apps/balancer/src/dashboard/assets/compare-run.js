@@ -18,6 +18,7 @@ const EVEN = { latencyMs: BASE_LATENCY_MS, failRate: 0, weight: 1 };
 /** The same four scenarios as `loadex compare --scenario` (apps/cli/src/compare/compare-scenarios.ts). */
 export const SCENARIOS = {
   skewed: {
+    singlesOut: true,
     label: 'Skewed: one backend 10× slower',
     singledOut: { ...EVEN, latencyMs: 10 * BASE_LATENCY_MS },
     others: EVEN,
@@ -25,6 +26,7 @@ export const SCENARIOS = {
     describe: (url) => `${url} answers in ${10 * BASE_LATENCY_MS} ms, the others in ${BASE_LATENCY_MS} ms`,
   },
   flaky: {
+    singlesOut: true,
     label: 'Flaky: one backend fails 20 %',
     singledOut: { ...EVEN, failRate: 0.2 },
     others: EVEN,
@@ -32,6 +34,7 @@ export const SCENARIOS = {
     describe: (url) => `${url} fails 20 % of its requests; every backend answers in ${BASE_LATENCY_MS} ms`,
   },
   uneven: {
+    singlesOut: true,
     label: 'Uneven: weights 5, 1, 1…',
     singledOut: { ...EVEN, weight: 5 },
     others: EVEN,
@@ -39,6 +42,7 @@ export const SCENARIOS = {
     describe: (url) => `${url} has weight 5, the others weight 1`,
   },
   'hot-key': {
+    singlesOut: false,
     label: 'Hot key: 80 % share one key',
     singledOut: EVEN,
     others: EVEN,
@@ -59,7 +63,7 @@ export function planScenario(scenario, backends) {
       `needs at least 2 healthy, active backends (the pool has ${routable.length} of ${backends.length})`,
     );
   }
-  const special = routable[0].url;
+  const special = scenario.singlesOut ? routable[0].url : undefined;
   return sorted.map((b) => ({
     url: b.url,
     singledOut: b.url === special,
