@@ -56,7 +56,7 @@ export class CompareRunner {
       headersFor: keyHeadersFor(request.scenario.hotKeyShare),
     };
 
-    // Ctrl-C (or SIGTERM) from here on ends the comparison, never the process: the finally restores.
+    // Ctrl-C (or SIGTERM) from here on ends the comparison, never the process: `restore` still runs.
     const interrupts = this.interrupts.listen();
     const rows: CompareRow[] = [];
     let saved: SavedStage | undefined;
@@ -68,6 +68,7 @@ export class CompareRunner {
         if (interrupts.stop.aborted) break;
         this.announce(`${algorithm.name} (${i + 1}/${algorithms.length})`);
         const view = await this.api.setAlgorithm(algorithm.name, comparisonOptions(algorithm));
+        if (interrupts.stop.aborted) break; // Ctrl-C during the switch: no new run
         rows.push(buildCompareRow(view.algorithm, view.options ?? {}, await this.load.run(plan)));
       }
     } catch (err) {
