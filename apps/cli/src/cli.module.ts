@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AdminApiModule } from './api/admin-api.module';
+import { CompareModule } from './compare/compare.module';
 import { AddServerCommand } from './commands/add-server.command';
 import { AlgoCommand } from './commands/algo.command';
+import { CompareCommand } from './commands/compare.command';
 import { DrainCommand } from './commands/drain.command';
 import { HealthCommand } from './commands/health.command';
 import { InfoCommand } from './commands/info.command';
@@ -20,7 +22,7 @@ import { WatchModule } from './watch/watch.module';
 
 /** The `loadex` CLI: thin command classes over the admin API client, the formatters and the engines. */
 @Module({
-  imports: [SettingsModule, AdminApiModule, OutputModule, LoadTestModule, WatchModule],
+  imports: [SettingsModule, AdminApiModule, OutputModule, LoadTestModule, WatchModule, CompareModule],
   providers: [
     LoadexRootCommand,
     HealthCommand,
@@ -34,6 +36,7 @@ import { WatchModule } from './watch/watch.module';
     InfoCommand,
     StatsCommand,
     WatchCommand,
+    CompareCommand,
     CommanderProgramSetup,
   ],
 })

@@ -113,7 +113,10 @@ function buildRing(candidates: readonly Backend[]): Ring {
   for (const backend of candidates) totalWeight += backend.effectiveWeight;
   const entries: { hash: number; owner: Backend }[] = [];
   for (const backend of candidates) {
-    const count = Math.max(1, Math.round((POINTS_PER_BACKEND * candidates.length * backend.effectiveWeight) / totalWeight));
+    const count = Math.max(
+      1,
+      Math.round((POINTS_PER_BACKEND * candidates.length * backend.effectiveWeight) / totalWeight),
+    );
     for (let i = 0; i < count; i++) entries.push({ hash: fmix(fnv1a(`${backend.url}#${i}`)), owner: backend });
   }
   // Ties (a 32-bit collision) are ordered by URL, so every instance builds the same ring.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AlgorithmInfo } from '@loadex/algorithms';
 import type { AdminState, AlgorithmView, BackendView, InfoView, InstancesView, StatsSnapshot } from '@loadex/api';
 import { AdminHttp } from './admin-http';
+import type { LabControlChange, LabControlView } from './lab-control-view';
 
 export interface BackendChange {
   weight?: number;
@@ -61,5 +62,15 @@ export class AdminApiClient {
   /** Removes a backend; returns it as it was when removed. */
   async removeBackend(url: string): Promise<BackendView> {
     return (await this.http.send<BackendView>('DELETE', '/api/backends', { query: { url } })).body;
+  }
+
+  /** A demo backend's lab switches, through the balancer's relay (only with `--lab`). */
+  async labControl(url: string): Promise<LabControlView> {
+    return (await this.http.send<LabControlView>('GET', '/api/backends/control', { query: { url } })).body;
+  }
+
+  async setLabControl(url: string, change: LabControlChange): Promise<LabControlView> {
+    return (await this.http.send<LabControlView>('PUT', '/api/backends/control', { query: { url }, body: change }))
+      .body;
   }
 }

@@ -27,8 +27,8 @@ export class LoadGenerator {
 
     const worker = async () => {
       while (mayIssue()) {
-        issued++;
-        const outcome = await this.sendOne(plan, signals.abort);
+        const index = issued++;
+        const outcome = await this.sendOne(plan, signals.abort, plan.headersFor?.(index));
         tally.sent++;
         tally.latenciesMs.push(outcome.latencyMs);
         if (outcome.failure === undefined) tally.succeeded++;
@@ -43,11 +43,16 @@ export class LoadGenerator {
     return tally;
   }
 
-  private async sendOne(plan: LoadPlan, abort: AbortSignal): Promise<{ latencyMs: number; failure?: string }> {
+  private async sendOne(
+    plan: LoadPlan,
+    abort: AbortSignal,
+    headers: Record<string, string> | undefined,
+  ): Promise<{ latencyMs: number; failure?: string }> {
     const started = performance.now();
     try {
       const response = await fetch(plan.target, {
         method: plan.method,
+        headers,
         redirect: 'manual',
         signal: AbortSignal.any([abort, AbortSignal.timeout(plan.timeoutMs)]),
       });

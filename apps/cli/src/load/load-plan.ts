@@ -10,6 +10,11 @@ export interface LoadPlan {
   concurrency: number;
   /** Per-request timeout. */
   timeoutMs: number;
+  /**
+   * Headers for the request with this index (0, 1, 2, … in the order they are issued), e.g. the
+   * `x-user` key `compare` hashes on; absent, requests carry none of their own.
+   */
+  headersFor?: (index: number) => Record<string, string>;
 }
 
 /** How a run is stopped early: `stop` ends sending (first Ctrl-C), `abort` cancels in-flight requests (second). */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SettingsModule } from '../settings/settings.module';
+import { CompareFormatter } from './compare-formatter';
 import { ConsoleOutput } from './console-output';
 import { InstancesFormatter } from './instances-formatter';
 import { LoadReportFormatter } from './load-report-formatter';
@@ -10,7 +11,15 @@ import { TableRenderer } from './table-renderer';
 /** How results are printed: JSON or human tables, in colour only where it belongs. */
 @Module({
   imports: [SettingsModule],
-  providers: [ConsoleOutput, Palette, TableRenderer, PoolFormatter, LoadReportFormatter, InstancesFormatter],
-  exports: [ConsoleOutput, Palette, PoolFormatter, LoadReportFormatter, InstancesFormatter],
+  providers: [
+    ConsoleOutput,
+    Palette,
+    TableRenderer,
+    PoolFormatter,
+    LoadReportFormatter,
+    InstancesFormatter,
+    CompareFormatter,
+  ],
+  exports: [ConsoleOutput, Palette, PoolFormatter, LoadReportFormatter, InstancesFormatter, CompareFormatter],
 })
 export class OutputModule {}

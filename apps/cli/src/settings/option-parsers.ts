@@ -54,3 +54,25 @@ export const parseWeight = (value: string): number => parseWith(weight, value);
 export const parseDuration = (value: string): number => parseWith(duration, value);
 export const parseUrlPath = (value: string): string => parseWith(urlPath, value);
 export const parseHttpMethod = (value: string): string => parseWith(httpMethod, value);
+
+const nameList = z
+  .string()
+  .transform((value) => value.split(',').map((name) => name.trim()))
+  .refine((names) => names.every((name) => /^[A-Za-z0-9_-]+$/.test(name)), {
+    error: 'expected names separated by commas, like roundrobin,leastconnection',
+  });
+
+/** `--algorithms a,b,c`: the names, trimmed (the balancer's registry checks them). */
+export const parseNameList = (value: string): string[] => parseWith(nameList, value);
+
+/** A value that must be one of `choices` (case-insensitive): `expected one of a, b, c`. */
+export function parseOneOf<T extends string>(choices: readonly [T, ...T[]], value: string): T {
+  return parseWith(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(choices, { error: `expected one of ${choices.join(', ')}` })),
+    value,
+  );
+}

@@ -4,6 +4,7 @@ import { bindAddNode } from './add-node.js';
 import { getAlgorithm, getAlgorithms, getBackends, getSettings, getStats, setAlgorithm } from './api.js';
 import { NodeCards, renderStats } from './cards.js';
 import { LatencyChart, RatesChart } from './charts.js';
+import { ComparePanel } from './compare.js';
 import { DistributionDonut } from './donut.js';
 import { algorithmLabel, formatCount, releaseColour, shortUrl } from './format.js';
 import { InstancesPanel } from './instances.js';
@@ -21,6 +22,7 @@ const rates = new RatesChart($('rates-chart'));
 const latency = new LatencyChart($('latency-chart'));
 const donut = new DistributionDonut($('donut'), $('donut-legend'));
 const instances = new InstancesPanel($('instances'));
+const compare = new ComparePanel();
 let settings = { lab: false, proxyPort: null, version: '' };
 
 // Render at most once a frame, whatever arrives.
@@ -89,6 +91,7 @@ async function refresh() {
     getAlgorithms(),
   ]);
   state.setCatalog(catalog);
+  compare.setCatalog(catalog);
   state.setAlgorithm(algorithm.algorithm, algorithm.available);
   state.applyStats(stats);
   state.setBackends(backends);
@@ -142,6 +145,7 @@ async function start() {
   cards.setLab(settings.lab);
   document.body.classList.toggle('lab-mode', settings.lab);
   $('lab-badge').hidden = !settings.lab;
+  compare.setSettings(settings);
 
   const live = connectLive({
     onHistory: (points) => state.applyHistory(points),
