@@ -37,6 +37,9 @@ function answerFor(code: string | undefined): string {
 /** The response in progress on a client socket, if any (node:http keeps it there). */
 type ClientSocket = Duplex & { _httpMessage?: ServerResponse | null };
 
+/** Read by Node when the server starts listening; missing from @types/node's `Server`. */
+type ListeningServer = Server & { connectionsCheckingInterval: number };
+
 /**
  * The client side of a proxy listener (nginx's `client_header_timeout`, `keepalive_timeout` and
  * `worker_connections`): `--client-header-timeout` (408 and close for a head not received in
@@ -46,8 +49,8 @@ type ClientSocket = Duplex & { _httpMessage?: ServerResponse | null };
  */
 @Injectable()
 export class ClientLimits {
-  private readonly headerTimeouts: Counter<string>;
-  private readonly idleTimeouts: Counter<string>;
+  private readonly headerTimeouts: Counter.Internal;
+  private readonly idleTimeouts: Counter.Internal;
 
   constructor(
     @Inject(BALANCER_CONFIG) private readonly config: BalancerConfig,
@@ -69,7 +72,10 @@ export class ClientLimits {
     if (server.requestTimeout > 0 && server.requestTimeout < headerTimeout) server.requestTimeout = headerTimeout;
     // Node checks for expired heads only every connectionsCheckingInterval: sweep often enough that
     // the limit holds to within a second (a quarter of a short limit, so 1 s holds to 250 ms).
-    server.connectionsCheckingInterval = Math.max(50, Math.min(MAX_CHECK_INTERVAL_MS, Math.floor(headerTimeout / 4)));
+    (server as ListeningServer).connectionsCheckingInterval = Math.max(
+      50,
+      Math.min(MAX_CHECK_INTERVAL_MS, Math.floor(headerTimeout / 4)),
+    );
     server.keepAliveTimeout = this.config.clientIdleTimeoutMs;
     server.maxConnections = this.config.maxConnections;
     server.on('drop', () => this.rejected.inc());
