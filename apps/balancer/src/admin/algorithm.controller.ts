@@ -27,7 +27,7 @@ export class AlgorithmController {
   @ApiOperation({ summary: 'Switch the algorithm (names or aliases, case-insensitive)' })
   @ApiOkResponse({ standardSchema: algorithmViewSchema })
   @ApiMutationErrors()
-  set(@Body({ schema: setAlgorithmBody }) body: SetAlgorithmInput): AlgorithmView {
+  set(@Body({ schema: setAlgorithmBody }) body: SetAlgorithmInput): Promise<AlgorithmView> {
     return this.algorithm.use(body.algorithm);
   }
 }

@@ -44,8 +44,11 @@ export class BackendsController {
   @ApiOkResponse({ description: 'already in the pool (weight applied if given)', standardSchema: backendViewSchema })
   @ApiConflictResponse({ description: 'the pool holds 1000 backends already', standardSchema: apiErrorSchema })
   @ApiMutationErrors()
-  add(@Body({ schema: addBackendBody }) body: AddBackendInput, @Res({ passthrough: true }) res: Response): BackendView {
-    const { backend, created } = this.backends.add(body);
+  async add(
+    @Body({ schema: addBackendBody }) body: AddBackendInput,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<BackendView> {
+    const { backend, created } = await this.backends.add(body);
     res.status(created ? 201 : 200);
     return backend;
   }
@@ -55,7 +58,7 @@ export class BackendsController {
   @ApiOkResponse({ standardSchema: backendViewSchema })
   @ApiNotFoundResponse({ description: 'no backend with this URL', standardSchema: apiErrorSchema })
   @ApiMutationErrors()
-  update(@Body({ schema: updateBackendBody }) body: UpdateBackendInput): BackendView {
+  update(@Body({ schema: updateBackendBody }) body: UpdateBackendInput): Promise<BackendView> {
     return this.backends.update(body);
   }
 
@@ -64,7 +67,7 @@ export class BackendsController {
   @ApiOkResponse({ description: 'the removed backend', standardSchema: backendViewSchema })
   @ApiNotFoundResponse({ description: 'no backend with this URL', standardSchema: apiErrorSchema })
   @ApiMutationErrors()
-  remove(@Query({ schema: removeBackendQuery }) query: RemoveBackendQueryInput): BackendView {
+  remove(@Query({ schema: removeBackendQuery }) query: RemoveBackendQueryInput): Promise<BackendView> {
     return this.backends.remove(query.url);
   }
 }

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { type Backend, type BackendView, PoolLimitError, ServerPool } from '@loadex/pool';
 import type { AddBackendInput, UpdateBackendInput } from './admin-input.schemas';
+import { StatePersister } from '../state/state-persister';
 import { toBackendView } from './backend-view';
 
 export interface AddResult {
@@ -8,10 +9,16 @@ export interface AddResult {
   created: boolean;
 }
 
-/** The admin API's changes to the pool, on already validated input. */
+/**
+ * The admin API's changes to the pool, on already validated input. Each resolves once the change
+ * is durable (`StatePersister.flush()`: on disk with --state-file), so no 2xx precedes the write.
+ */
 @Injectable()
 export class BackendsService {
-  constructor(private readonly pool: ServerPool) {}
+  constructor(
+    private readonly pool: ServerPool,
+    private readonly persister: StatePersister,
+  ) {}
 
   list(): BackendView[] {
     return this.pool.all().map(toBackendView);
@@ -28,14 +35,16 @@ export class BackendsService {
    * Adds a backend, idempotently: an existing URL is not added twice (created is false); a weight
    * given for it is applied, so the pool ends up as asked either way.
    */
-  add({ url, weight }: AddBackendInput): AddResult {
+  async add({ url, weight }: AddBackendInput): Promise<AddResult> {
     const existing = this.pool.get(url.origin);
     if (existing) {
       if (weight !== undefined) this.pool.setWeight(existing, weight);
+      await this.persister.flush();
       return { backend: toBackendView(existing), created: false };
     }
     try {
       const { backend, created } = this.pool.add(url, weight ?? 1);
+      await this.persister.flush();
       return { backend: toBackendView(backend), created };
     } catch (err) {
       if (err instanceof PoolLimitError) throw new ConflictException(err.message);
@@ -43,17 +52,19 @@ export class BackendsService {
     }
   }
 
-  update({ url, weight, state }: UpdateBackendInput): BackendView {
+  async update({ url, weight, state }: UpdateBackendInput): Promise<BackendView> {
     const backend = this.find(url);
     if (weight !== undefined) this.pool.setWeight(backend, weight);
     if (state !== undefined) this.pool.setState(backend, state);
+    await this.persister.flush();
     return toBackendView(backend);
   }
 
   /** Takes the backend out: no new requests; the ones in flight finish normally. */
-  remove(url: URL): BackendView {
+  async remove(url: URL): Promise<BackendView> {
     const removed = this.pool.remove(url.origin);
     if (!removed) throw notInPool(url);
+    await this.persister.flush();
     return toBackendView(removed);
   }
 

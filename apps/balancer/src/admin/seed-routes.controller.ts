@@ -36,11 +36,11 @@ export class SeedRoutesController {
   @ApiOkResponse({ description: 'already in the pool (weight applied if given)', standardSchema: backendViewSchema })
   @ApiConflictResponse({ description: 'the pool holds 1000 backends already', standardSchema: apiErrorSchema })
   @ApiMutationErrors()
-  add(
+  async add(
     @Query({ schema: addBackendQuery }) query: AddBackendQueryInput,
     @Res({ passthrough: true }) res: Response,
-  ): BackendView {
-    const { backend, created } = this.backends.add(query);
+  ): Promise<BackendView> {
+    const { backend, created } = await this.backends.add(query);
     res.status(created ? 201 : 200);
     return backend;
   }
