@@ -79,8 +79,9 @@ export interface DemoBackend extends RunningProcess {
   status(): Promise<{ healthy: boolean; latencyMs: number; failRate: number; served: number; port: number }>;
 }
 
-export async function startBackend(): Promise<DemoBackend> {
-  const proc = run(BACKEND_MAIN, ['--port', '0', '--host', '127.0.0.1']);
+/** A demo backend on `fixedPort` (0: one the OS picks; a fixed one brings a killed backend back). */
+export async function startBackend(fixedPort = 0): Promise<DemoBackend> {
+  const proc = run(BACKEND_MAIN, ['--port', String(fixedPort), '--host', '127.0.0.1']);
   const [, port] = await waitForOutput(proc, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
   const url = `http://127.0.0.1:${port}`;
   return {
