@@ -83,9 +83,13 @@ export class ClientLimits {
     server.on('timeout', (socket: ClientSocket) => this.onSocketTimeout(socket));
   }
 
-  /** Node's default handling (answer if nothing was sent yet, then close), counting the head timeouts. */
+  /**
+   * Node's default handling (answer if nothing was sent yet, then close), counting the head
+   * timeouts. The same error ends a request whose body outlives Node's `requestTimeout` (5 min):
+   * that one has a response object already and is not a head timeout.
+   */
   private onClientError(err: NodeJS.ErrnoException, socket: ClientSocket): void {
-    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') this.headerTimeouts.inc();
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' && !socket._httpMessage) this.headerTimeouts.inc();
     if (socket.writable && !socket._httpMessage?.headersSent) socket.write(answerFor(err.code));
     socket.destroy();
   }
