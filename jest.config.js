@@ -4,6 +4,7 @@
  *   algo  algorithm behaviour through a real balancer and real backends
  *   e2e   the proxy path end to end with real processes and sockets
  *   chaos backends killed, hung and reset under load
+ *   soak  two minutes of load with a fault every 20 s (scripts/soak.ts), reports and RSS checked
  *   admin the admin REST API, security, persistence, SSE
  *   observability  /metrics with promtool and a real Prometheus; Compose and Grafana files
  *   cli   the built `loadex` binary against a real balancer
@@ -40,6 +41,7 @@ module.exports = {
     { ...common, displayName: 'algo', testMatch: ['<rootDir>/test/algo/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
     { ...common, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.spec.ts'] },
+    { ...common, displayName: 'soak', testMatch: ['<rootDir>/test/soak/**/*.spec.ts'] },
     { ...common, displayName: 'admin', testMatch: ['<rootDir>/test/admin/**/*.spec.ts'] },
     { ...common, displayName: 'observability', testMatch: ['<rootDir>/test/observability/**/*.spec.ts'] },
     { ...common, displayName: 'cli', testMatch: ['<rootDir>/test/cli/**/*.spec.ts'] },

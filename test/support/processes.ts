@@ -131,8 +131,12 @@ export interface DemoBackend extends RunningProcess {
   status(): Promise<{ healthy: boolean; latencyMs: number; failRate: number; served: number; port: number }>;
 }
 
-/** Starts a demo backend on 127.0.0.1, on a port the OS picks unless `args` say otherwise. */
-export async function startBackend(args: string[] = ['--port', '0', '--host', '127.0.0.1']): Promise<DemoBackend> {
+/**
+ * Starts a demo backend on 127.0.0.1: on a port the OS picks, on `port` when given (a fixed one
+ * brings a killed backend back), or with exactly the given command-line `args`.
+ */
+export async function startBackend(portOrArgs: number | string[] = 0): Promise<DemoBackend> {
+  const args = Array.isArray(portOrArgs) ? portOrArgs : ['--port', String(portOrArgs), '--host', '127.0.0.1'];
   const proc = run(BACKEND_MAIN, args);
   const [, port] = await waitForOutput(proc, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
   const url = `http://127.0.0.1:${port}`;

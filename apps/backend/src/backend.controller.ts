@@ -48,6 +48,7 @@ export class BackendController {
   /** Streams the body through sha256 (nothing buffered whole) and describes what arrived. */
   @All('echo')
   async echo(@Req() req: Request, @Res() res: Response): Promise<void> {
+    this.reportDelivery(req);
     const hash = createHash('sha256');
     let bytes = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -63,6 +64,16 @@ export class BackendController {
       sha256: hash.digest('hex'),
       port: this.port.value,
     });
+  }
+
+  /**
+   * A request tagged `X-Write-Id` (the chaos tests and the soak tag their POSTs) is printed as
+   * `write <id>` the moment it arrives, so a test can prove no write was delivered twice, across
+   * backends and even when one is SIGKILLed right after: stdout to a pipe is synchronous on Linux.
+   */
+  private reportDelivery(req: Request): void {
+    const id = req.headers['x-write-id'];
+    if (typeof id === 'string' && /^[\w.-]{1,64}$/.test(id)) process.stdout.write(`write ${id}\n`);
   }
 
   /** Counts the request, applies the configured latency and failure rate; false when it failed. */

@@ -9,6 +9,7 @@ import { BALANCER_CONFIG, type BalancerConfig } from './config/balancer-config';
 import { BalancerConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthModule } from './health/health.module';
+import { ClientLimits } from './lifecycle/client-limits';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { PoolEventLogger } from './lifecycle/pool-event-logger';
 import { PoolSeeder } from './lifecycle/pool-seeder';
@@ -43,7 +44,7 @@ export class BalancerModule {
         StoreModule.forRoot(config),
         DashboardModule,
       ],
-      providers: [BalancerLogger, PoolEventLogger, PoolSeeder, GracefulShutdown],
+      providers: [BalancerLogger, PoolEventLogger, PoolSeeder, GracefulShutdown, ClientLimits],
     };
   }
 }

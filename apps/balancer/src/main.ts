@@ -14,6 +14,7 @@ import type { BalancerConfig } from './config/balancer-config';
 import { CommanderError, readCommandLine } from './config/command-line';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load-config';
+import { ClientLimits } from './lifecycle/client-limits';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { isAdminPath } from './proxy/admin-routes';
 import { ProxyMiddleware } from './proxy/proxy.middleware';
@@ -61,12 +62,6 @@ function proxyWebSockets(
   server.on('upgrade', onUpgrade);
 }
 
-/** Client keep-alive: longer than the usual 60 s of clients and load balancers in front of us. */
-function tuneClientSide(server: Server): void {
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-}
-
 async function bootstrap(): Promise<void> {
   const config = await readConfig();
   const app = await NestFactory.create<NestExpressApplication>(BalancerModule.forRoot(config), {
@@ -77,6 +72,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   const proxy = app.get(ProxyMiddleware);
   const shutdown = app.get(GracefulShutdown);
+  const clientLimits = app.get(ClientLimits);
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => proxy.upgrade(req, socket, head);
   setupAdminHttp(app); // first: the Host / cross-site gate before every admin route
   setupAdminOpenApi(app);
@@ -94,7 +90,7 @@ async function bootstrap(): Promise<void> {
       if (isAdminPath(req.url ?? '/')) express(req, res);
       else proxy.handle(req, res);
     });
-    tuneClientSide(server);
+    clientLimits.apply(server);
     proxyWebSockets(server, onUpgrade);
     shutdown.track(server);
     proxyPort = await listen(server, config.port, config.host);
@@ -104,7 +100,7 @@ async function bootstrap(): Promise<void> {
     shutdown.track(adminServer);
     adminPort = await listen(adminServer, config.adminPort, config.host);
     const proxyServer = createServer((req: IncomingMessage, res: ServerResponse) => proxy.handle(req, res));
-    tuneClientSide(proxyServer);
+    clientLimits.apply(proxyServer);
     proxyWebSockets(proxyServer, onUpgrade);
     shutdown.track(proxyServer);
     proxyPort = await listen(proxyServer, config.port, config.host);

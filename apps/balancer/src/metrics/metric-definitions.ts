@@ -17,6 +17,8 @@ export const METRIC = {
   upstreamErrors: 'golb_upstream_errors_total',
   healthChecks: 'golb_health_checks_total',
   healthCheckDuration: 'golb_health_check_duration_seconds',
+  clientTimeouts: 'golb_client_timeouts_total',
+  clientConnectionsRejected: 'golb_client_connections_rejected_total',
 } as const;
 
 /** The `backend` label of requests that never reached a backend (503: nothing routable). */
@@ -42,6 +44,19 @@ function backendGauge(name: string, help: string, read: (backend: Backend) => nu
     },
   });
 }
+
+/** Client-side limits (`ClientLimits`): exported by `MetricsModule` for the provider that counts them. */
+export const clientLimitMetricProviders = [
+  makeCounterProvider({
+    name: METRIC.clientTimeouts,
+    help: 'Client connections closed by a client-side timeout, by kind (header: request head not received in time → 408; idle: keep-alive connection idle too long).',
+    labelNames: ['kind'],
+  }),
+  makeCounterProvider({
+    name: METRIC.clientConnectionsRejected,
+    help: 'Client connections closed at once because --max-connections were open already.',
+  }),
+];
 
 /** Nest providers for every metric; inject them with `@InjectMetric(METRIC.x)`. */
 export const metricProviders = [
@@ -86,4 +101,5 @@ export const metricProviders = [
     (b) => b.activeRequests,
   ),
   backendGauge(METRIC.weight, 'The backend weight used by weighted round robin.', (b) => b.weight),
+  ...clientLimitMetricProviders,
 ];

@@ -2,7 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { register } from 'prom-client';
 import { dropMisnamedDefaultMetrics } from './default-metrics';
-import { metricProviders } from './metric-definitions';
+import { clientLimitMetricProviders, metricProviders } from './metric-definitions';
 import { MetricsRecorder } from './metrics-recorder';
 
 /**
@@ -12,6 +12,7 @@ import { MetricsRecorder } from './metrics-recorder';
 @Module({
   imports: [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: true } })],
   providers: [...metricProviders, MetricsRecorder],
+  exports: clientLimitMetricProviders,
 })
 export class MetricsModule implements OnModuleInit {
   onModuleInit(): void {

@@ -1,12 +1,16 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { PoolChangesModule } from '../pool-changes/pool-changes.module';
 import { StartupPool } from './startup-pool';
 import { StatePersister } from './state-persister';
 
-/** `--state-file`: what the pool starts with, and saving every runtime change. */
+/**
+ * `--state-file`: what the pool starts with, and saving every runtime change. Global so the control
+ * plane can await `StatePersister.flush()` before a change is answered.
+ */
+@Global()
 @Module({
   imports: [PoolChangesModule],
   providers: [StartupPool, StatePersister],
-  exports: [StartupPool],
+  exports: [StartupPool, StatePersister],
 })
 export class StateModule {}
