@@ -15,7 +15,7 @@ import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load-config';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { isAdminPath } from './proxy/admin-routes';
-import { ProxyMiddleware } from './proxy/proxy.middleware';
+import { ReverseProxy } from './proxy/reverse-proxy';
 import { isWebSocketUpgrade } from './proxy/websocket-upgrade';
 import { StateFileError } from './state/state-file-error';
 
@@ -73,7 +73,7 @@ async function bootstrap(): Promise<void> {
   });
   const logger = app.get(BalancerLogger);
   app.useLogger(logger);
-  const proxy = app.get(ProxyMiddleware);
+  const proxy = app.get(ReverseProxy);
   const shutdown = app.get(GracefulShutdown);
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => proxy.upgrade(req, socket, head);
   setupAdminOpenApi(app);

@@ -82,6 +82,19 @@ export class ServerPool {
     this.emit({ type: 'health', backend, healthy, reason });
   }
 
+  /**
+   * Passive health: a request failed at `backend` with `kind` (refused, reset, timeout, other).
+   * Counts the failure; when `markDown` and the backend is healthy, takes it down with the reason
+   * "<kind> while proxying" (its next passing check brings it back).
+   */
+  reportFailure(backend: Backend, kind: string, markDown: boolean): void {
+    backend.failures++;
+    if (markDown && backend.healthy) {
+      backend.consecutivePasses = 0;
+      this.setHealthy(backend, false, `${kind} while proxying`);
+    }
+  }
+
   /** A request was forwarded to `backend`. Pair every call with exactly one `release`. */
   acquire(backend: Backend): void {
     backend.activeRequests++;

@@ -30,6 +30,12 @@ export interface BalancerConfig {
   adminProtectReads: boolean;
   lab: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  // NEW (issue 13)
+  /** The forwarding engine behind the UpstreamTransport seam. */
+  engine: ForwardingEngine;
 }
+
+// NEW (issue 13)
+export type ForwardingEngine = 'undici' | 'hpm';
 
 export const BALANCER_CONFIG = Symbol('BALANCER_CONFIG');

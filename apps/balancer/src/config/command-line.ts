@@ -111,6 +111,13 @@ const OPTIONS: ReadonlyArray<{ key: keyof Settings; flag: string; env?: string; 
     env: 'LOADEX_LOG_LEVEL',
     help: 'fatal, error, warn, info, debug, trace or silent [info]',
   },
+  // NEW (issue 13): the forwarding engine behind the UpstreamTransport seam.
+  {
+    key: 'engine',
+    flag: 'engine',
+    env: 'LOADEX_ENGINE',
+    help: 'forwarding engine: undici or hpm (http-proxy-middleware) [undici]',
+  },
 ];
 
 export interface CommandLine {

@@ -135,6 +135,11 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
   error: 'invalid --log-level: expected fatal, error, warn, info, debug, trace or silent',
 });
 
+// NEW (issue 13): the forwarding engine.
+const engine = z.enum(['undici', 'hpm'], {
+  error: (issue) => `invalid --engine "${String(issue.input)}": expected undici or hpm`,
+});
+
 const optionalText = z.string().transform((s) => (s.length ? s : null));
 
 export const settingsSchema = z
@@ -159,6 +164,8 @@ export const settingsSchema = z
     adminProtectReads: boolean('admin-protect-reads').default(false),
     lab: boolean('lab').default(false),
     logLevel: logLevel.default('info'),
+    // NEW (issue 13)
+    engine: engine.default('undici'),
   })
   .strict();
 
@@ -186,5 +193,7 @@ export function toBalancerConfig(settings: z.output<typeof settingsSchema>): Bal
     adminProtectReads: settings.adminProtectReads,
     lab: settings.lab,
     logLevel: settings.logLevel,
+    // NEW (issue 13)
+    engine: settings.engine,
   };
 }
