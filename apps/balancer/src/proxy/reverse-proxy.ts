@@ -162,12 +162,12 @@ export class ReverseProxy implements TransportHooks {
   }
 
   private reportFailure(attempt: ProxyAttempt, backend: Backend, failure: UpstreamFailure): void {
-    this.traffic.upstreamError(backend, failure.kind);
-    this.pool.reportFailure(backend, failure.kind, marksBackendDown(failure));
     this.logger.warn(
       `${attempt.method} ${attempt.url} failed at ${backend.url}: ${failure.kind} in phase ${failure.phase}` +
         ` (${failure.detail}${failure.reusedSocket ? ', reused connection' : ''})`,
     );
+    this.traffic.upstreamError(backend, failure.kind);
+    this.pool.reportFailure(backend, failure.kind, marksBackendDown(failure));
   }
 
   private choose(attempt: ProxyAttempt): Backend | undefined {

@@ -45,11 +45,11 @@ const connector = buildConnector({ timeout: CONNECT_TIMEOUT_MS, keepAlive: true,
 /** undici's connector, plus the listener that marks errors of reused connections. */
 function connect(options: buildConnector.Options, callback: buildConnector.Callback): void {
   connector(options, (err, socket) => {
-    if (socket !== null) {
+    if (socket) {
       socket.setNoDelay(true);
       socket.on('error', markSocketError);
     }
-    (callback as (e: Error | null, s: Socket | null) => void)(err, socket);
+    (callback as (e: Error | null, s: Socket | null | undefined) => void)(err, socket);
   });
 }
 
