@@ -55,6 +55,10 @@ function isHopByHopResponseHeader(lower: string): boolean {
   }
 }
 
+/** 1 at the lengths of the hop-by-hop response header names (2, 7, 10, 16, 19). */
+const HOP_BY_HOP_LENGTHS = new Uint8Array(32);
+for (const length of [2, 7, 10, 16, 19]) HOP_BY_HOP_LENGTHS[length] = 1;
+
 /** Names listed in a `Connection` header (besides close / keep-alive), lower case; null when none. */
 function nominated(connection: string | undefined): Set<string> | null {
   if (connection === undefined) return null;
@@ -108,12 +112,15 @@ export function clientResponseHeaders(raw: readonly Buffer[] | readonly string[]
   let alsoDropped: Set<string> | null = null;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toString('latin1');
-    const lower = name.toLowerCase();
-    if (lower === 'connection') {
-      alsoDropped = nominated(raw[i + 1].toString('latin1'));
-      continue;
+    // Only names as long as a hop-by-hop one are lower-cased and compared.
+    if (HOP_BY_HOP_LENGTHS[name.length] === 1) {
+      const lower = name.toLowerCase();
+      if (lower === 'connection') {
+        alsoDropped = nominated(raw[i + 1].toString('latin1'));
+        continue;
+      }
+      if (isHopByHopResponseHeader(lower)) continue;
     }
-    if (isHopByHopResponseHeader(lower)) continue;
     out.push(name, raw[i + 1].toString('latin1'));
   }
   if (alsoDropped === null) return out;
