@@ -59,7 +59,13 @@ export abstract class UpstreamTransport {
   abstract cancel(attempt: ProxyAttempt): void;
 
   /** Tunnels a WebSocket upgrade to `attempt.backend`. */
-  abstract upgrade(attempt: ProxyAttempt, req: IncomingMessage, socket: Socket, head: Buffer, hooks: UpgradeHooks): void;
+  abstract upgrade(
+    attempt: ProxyAttempt,
+    req: IncomingMessage,
+    socket: Socket,
+    head: Buffer,
+    hooks: UpgradeHooks,
+  ): void;
 }
 
 /** Why an attempt was aborted when its client went away. */
