@@ -59,9 +59,12 @@ function isHopByHopResponseHeader(lower: string): boolean {
 const HOP_BY_HOP_LENGTHS = new Uint8Array(32);
 for (const length of [2, 7, 10, 16, 19]) HOP_BY_HOP_LENGTHS[length] = 1;
 
+const KEEP_ALIVE_OR_CLOSE = /^\s*(?:keep-alive|close)\s*$/i;
+
 /** Names listed in a `Connection` header (besides close / keep-alive), lower case; null when none. */
 function nominated(connection: string | undefined): Set<string> | null {
-  if (connection === undefined) return null;
+  // The common case, `keep-alive` or `close` alone, without splitting.
+  if (connection === undefined || KEEP_ALIVE_OR_CLOSE.test(connection)) return null;
   let names: Set<string> | null = null;
   for (const token of connection.split(',')) {
     const name = token.trim().toLowerCase();
