@@ -5,6 +5,8 @@
  *   e2e   the proxy path end to end with real processes and sockets
  *   chaos backends killed, hung and reset under load
  *   soak  two minutes of load with a fault every 20 s (scripts/soak.ts), reports and RSS checked
+ *   e2e-hpm, chaos-hpm  the same two groups against `--engine hpm` (LOADEX_TEST_ENGINE=hpm);
+ *         e2e and chaos run the default engine, undici
  *   admin the admin REST API, security, persistence, SSE
  *   observability  /metrics with promtool and a real Prometheus; Compose and Grafana files
  *   cli   the built `loadex` binary against a real balancer
@@ -34,6 +36,9 @@ const common = {
   },
 };
 
+/** Sets LOADEX_TEST_ENGINE=hpm: test/support/processes.ts then starts balancers with --engine hpm. */
+const hpm = '<rootDir>/test/support/engine-hpm.setup.js';
+
 module.exports = {
   testTimeout: 120000,
   projects: [
@@ -42,6 +47,8 @@ module.exports = {
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
     { ...common, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.spec.ts'] },
     { ...common, displayName: 'soak', testMatch: ['<rootDir>/test/soak/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e-hpm', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'], setupFiles: [hpm] },
+    { ...common, displayName: 'chaos-hpm', testMatch: ['<rootDir>/test/chaos/**/*.spec.ts'], setupFiles: [hpm] },
     { ...common, displayName: 'admin', testMatch: ['<rootDir>/test/admin/**/*.spec.ts'] },
     { ...common, displayName: 'observability', testMatch: ['<rootDir>/test/observability/**/*.spec.ts'] },
     { ...common, displayName: 'cli', testMatch: ['<rootDir>/test/cli/**/*.spec.ts'] },

@@ -7,9 +7,11 @@
 # median of each cell, plus Loadex's ratio to node-raw, its RSS and new backend connections per
 # request. Every wrk run is bounded by -d; only processes started here are stopped.
 #
-# hpm-bare is Loadex's forwarding engine alone (bench/hpm-bare.js): the ceiling Loadex can reach.
+# undici-bare and hpm-bare are Loadex's two forwarding engines alone (bench/undici-bare.js,
+# bench/hpm-bare.js): the ceilings Loadex can reach. loadex runs the default engine (undici),
+# loadex-hpm the same build with --engine hpm.
 #
-#   ROUNDS=3 DURATION=10s CONNS="50 256" FRONTS="direct nginx haproxy node-raw hpm-bare loadex" npm run bench
+#   ROUNDS=3 DURATION=10s CONNS="50 256" FRONTS="direct nginx haproxy node-raw undici-bare loadex hpm-bare loadex-hpm" npm run bench
 #   LOADEX_ALGO=leastconnection npm run bench
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +34,7 @@ have() { command -v "$1" >/dev/null; }
 default_fronts="direct"
 have nginx && default_fronts+=" nginx"
 have haproxy && default_fronts+=" haproxy"
-default_fronts+=" node-raw hpm-bare loadex"
+default_fronts+=" node-raw undici-bare loadex hpm-bare loadex-hpm"
 FRONTS=${FRONTS:-$default_fronts}
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
@@ -68,7 +70,7 @@ fi
 for p in 9301 9302 9303 9304 9305; do wait_200 "http://127.0.0.1:$p/health" || { log "backend $p did not start"; exit 1; }; done
 backend_conns() { ((NGINX_BACKENDS)) && curl -s http://127.0.0.1:9309/stub_status | awk 'NR==3 {print $1, $3}' || echo "0 0"; }
 
-front_url() { case $1 in direct) echo http://127.0.0.1:9301/ ;; nginx) echo http://127.0.0.1:9310/ ;; haproxy) echo http://127.0.0.1:9311/ ;; node-raw) echo http://127.0.0.1:9312/ ;; hpm-bare) echo http://127.0.0.1:9314/ ;; loadex) echo http://127.0.0.1:9313/ ;; esac; }
+front_url() { case $1 in direct) echo http://127.0.0.1:9301/ ;; nginx) echo http://127.0.0.1:9310/ ;; haproxy) echo http://127.0.0.1:9311/ ;; node-raw) echo http://127.0.0.1:9312/ ;; hpm-bare) echo http://127.0.0.1:9314/ ;; undici-bare) echo http://127.0.0.1:9315/ ;; loadex) echo http://127.0.0.1:9313/ ;; loadex-hpm) echo http://127.0.0.1:9316/ ;; esac; }
 start_front() { # front -> sets FRONT_PID
   FRONT_PID=""
   case $1 in
@@ -77,7 +79,9 @@ start_front() { # front -> sets FRONT_PID
     haproxy) haproxy -db -f "$BENCH/haproxy-lb.cfg" >"$RUN/logs/haproxy.out" 2>&1 & FRONT_PID=$! ;;
     node-raw) node "$BENCH/node-raw.js" >"$RUN/logs/node-raw.out" 2>&1 & FRONT_PID=$! ;;
     hpm-bare) node "$BENCH/hpm-bare.js" >"$RUN/logs/hpm-bare.out" 2>&1 & FRONT_PID=$! ;;
-    loadex) node dist/apps/balancer/main.js --host 127.0.0.1 --port 9313 --backends "$BACKENDS" --algo "$LOADEX_ALGO" --log-level warn >"$RUN/logs/loadex.out" 2>&1 & FRONT_PID=$! ;;
+    undici-bare) node "$BENCH/undici-bare.js" >"$RUN/logs/undici-bare.out" 2>&1 & FRONT_PID=$! ;;
+    loadex) node dist/apps/balancer/main.js --host 127.0.0.1 --port 9313 --backends "$BACKENDS" --algo "$LOADEX_ALGO" --engine undici --log-level warn >"$RUN/logs/loadex.out" 2>&1 & FRONT_PID=$! ;;
+    loadex-hpm) node dist/apps/balancer/main.js --host 127.0.0.1 --port 9316 --backends "$BACKENDS" --algo "$LOADEX_ALGO" --engine hpm --log-level warn >"$RUN/logs/loadex-hpm.out" 2>&1 & FRONT_PID=$! ;;
   esac
   PIDS+=("$FRONT_PID")
   wait_200 "$(front_url "$1")" || { log "$1 did not answer"; exit 1; }
@@ -112,12 +116,12 @@ sum() { awk -F'\t' -v f="$1" -v c="$2" -v k="$3" '$2==f && $3==c {s+=$k} END{pri
 echo
 echo "Loadex bench — $(date -u +%Y-%m-%dT%H:%M:%SZ) — $(nproc) cores, node $(node -v), algo $LOADEX_ALGO"
 echo "medians of $ROUNDS interleaved rounds, $DURATION each; errors summed over rounds"
-printf '%-9s %5s %9s %9s %9s %10s %7s %12s %10s\n' front conns RPS "p50 ms" "p99 ms" "non2xx/err" "RSS MiB" "newconn/req" "vs node-raw"
+printf '%-11s %5s %9s %9s %9s %10s %7s %12s %10s\n' front conns RPS "p50 ms" "p99 ms" "non2xx/err" "RSS MiB" "newconn/req" "vs node-raw"
 for f in $FRONTS; do
   for c in $CONNS; do
     rps=$(cell "$f" "$c" 4); raw=$(cell node-raw "$c" 4)
     ratio=$(awk -v a="$rps" -v b="$raw" 'BEGIN{ if (b+0>0) printf "%.2fx", a/b; else print "-" }')
-    printf '%-9s %5s %9.0f %9s %9s %10s %7s %12s %10s\n' "$f" "$c" "$rps" "$(cell "$f" "$c" 5)" "$(cell "$f" "$c" 6)" \
+    printf '%-11s %5s %9.0f %9s %9s %10s %7s %12s %10s\n' "$f" "$c" "$rps" "$(cell "$f" "$c" 5)" "$(cell "$f" "$c" 6)" \
       "$(sum "$f" "$c" 7)/$(sum "$f" "$c" 8)" "$(cell "$f" "$c" 9)" "$(cell "$f" "$c" 10)" "$ratio"
   done
 done

@@ -38,7 +38,9 @@ function stop(code = 0) {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   const force = setTimeout(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), 12000);
   force.unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
+  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() =>
+    process.exit(code),
+  );
 }
 
 process.on('SIGINT', () => stop(0));
@@ -46,7 +48,20 @@ process.on('SIGTERM', () => stop(0));
 
 ports.forEach((port) => start(`backend ${port}`, [backendMain, '--port', String(port), '--host', '127.0.0.1']));
 const backends = ports.map((port, i) => `http://127.0.0.1:${port}=${weights[i]}`).join(',');
-start('balancer', [balancerMain, '--port', '8080', '--host', '127.0.0.1', '--algo', algo, '--backends', backends, '--health-interval', '2s', '--lab']);
+start('balancer', [
+  balancerMain,
+  '--port',
+  '8080',
+  '--host',
+  '127.0.0.1',
+  '--algo',
+  algo,
+  '--backends',
+  backends,
+  '--health-interval',
+  '2s',
+  '--lab',
+]);
 
 // Print the URLs once the balancer answers (bounded: 60 tries, 0.25 s apart).
 async function announce() {

@@ -175,8 +175,18 @@ export interface Balancer extends RunningProcess {
   adminUrl: string;
 }
 
+/**
+ * The forwarding engine the tests run against: `LOADEX_TEST_ENGINE=hpm` (the jest projects
+ * e2e-hpm and chaos-hpm set it) adds `--engine hpm` unless a test names an engine itself.
+ */
+function withTestEngine(args: string[]): string[] {
+  const engine = process.env.LOADEX_TEST_ENGINE;
+  return engine && !args.includes('--engine') ? [...args, '--engine', engine] : args;
+}
+
 /** Starts the built balancer with `args` (add --backends yourself); --port 0 unless given. */
-export async function startBalancer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Balancer> {
+export async function startBalancer(givenArgs: string[], env: NodeJS.ProcessEnv = {}): Promise<Balancer> {
+  const args = withTestEngine(givenArgs);
   const withPort = args.some((a) => a === '--port' || a === '-port') ? args : ['--port', '0', ...args];
   const withHost = withPort.includes('--host') ? withPort : ['--host', '127.0.0.1', ...withPort];
   const proc = run(BALANCER_MAIN, withHost, env);

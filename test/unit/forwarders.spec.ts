@@ -1,15 +1,9 @@
 import { ServerPool } from '@loadex/pool';
-import { Forwarders, type ForwardingEvents } from '../../apps/balancer/src/proxy/forwarders';
-import { UpstreamAgents } from '../../apps/balancer/src/proxy/upstream-agents';
+import { Forwarders } from '../../apps/balancer/src/proxy/transport/hpm/hpm-forwarders';
+import { UpstreamAgents } from '../../apps/balancer/src/proxy/transport/hpm/upstream-agents';
 
 /** The original built a proxy object per request; Loadex builds one per backend, when it joins the pool. */
 describe('Forwarders', () => {
-  const events: ForwardingEvents = {
-    onUpstreamRequest: () => undefined,
-    onUpstreamResponse: () => undefined,
-    onUpstreamUpgradeRequest: () => undefined,
-    onUpstreamError: () => undefined,
-  };
   let agents: UpstreamAgents;
   afterEach(() => agents.onApplicationShutdown());
 
@@ -18,13 +12,13 @@ describe('Forwarders', () => {
     agents = new UpstreamAgents();
     const forwarders = new Forwarders(pool, agents);
     const a = pool.add(new URL('http://127.0.0.1:9')).backend;
-    forwarders.bind(events);
+    forwarders.onModuleInit();
 
     const first = forwarders.get(a);
     expect(typeof first).toBe('function');
     for (let i = 0; i < 100; i++) expect(forwarders.get(a)).toBe(first);
 
-    const b = pool.add(new URL('http://127.0.0.1:10')).backend; // joins after bind: built from the pool event
+    const b = pool.add(new URL('http://127.0.0.1:10')).backend; // joins after start-up: built from the pool event
     const forB = forwarders.get(b);
     expect(typeof forB).toBe('function');
     expect(forB).not.toBe(first);

@@ -1,16 +1,15 @@
-import type { ClientRequest } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { BalancerConfig } from '../../apps/balancer/src/config/balancer-config';
 import { ProxyAttempt } from '../../apps/balancer/src/proxy/proxy-attempt';
-import { UpstreamDeadlines } from '../../apps/balancer/src/proxy/upstream-deadlines';
-import { UpstreamTimeoutError } from '../../apps/balancer/src/proxy/upstream-error';
+import { UpstreamDeadlines } from '../../apps/balancer/src/proxy/transport/upstream-deadlines';
+import { UpstreamTimeoutError } from '../../apps/balancer/src/proxy/transport/upstream-error';
 
-/** An attempt whose upstream request only records how it was destroyed. */
+/** An attempt whose transport exchange only records how it was aborted. */
 function sentAttempt(): ProxyAttempt & { destroyedWith: Error[] } {
-  const attempt = new ProxyAttempt('127.0.0.1', '/', {}) as ProxyAttempt & { destroyedWith: Error[] };
+  const req = { method: 'GET', url: '/', headers: {} } as unknown as IncomingMessage;
+  const attempt = new ProxyAttempt('127.0.0.1', req, null) as ProxyAttempt & { destroyedWith: Error[] };
   attempt.destroyedWith = [];
-  attempt.upstreamRequest = {
-    destroy: (err: Error) => attempt.destroyedWith.push(err),
-  } as unknown as ClientRequest;
+  attempt.exchange = { abort: (err: Error) => attempt.destroyedWith.push(err) };
   return attempt;
 }
 

@@ -37,7 +37,7 @@ export class BalancerModule {
         }),
         TrafficModule,
         MetricsModule,
-        ProxyModule,
+        ProxyModule.forEngine(config.engine),
         HealthModule,
         AdminModule,
         StateModule,

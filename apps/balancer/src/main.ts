@@ -17,7 +17,7 @@ import { loadConfig } from './config/load-config';
 import { ClientLimits } from './lifecycle/client-limits';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { isAdminPath } from './proxy/admin-routes';
-import { ProxyMiddleware } from './proxy/proxy.middleware';
+import { ReverseProxy } from './proxy/reverse-proxy';
 import { isWebSocketUpgrade } from './proxy/websocket-upgrade';
 import { StateFileError } from './state/state-file-error';
 import { StoreStartError } from './store/store-errors';
@@ -70,7 +70,7 @@ async function bootstrap(): Promise<void> {
   });
   const logger = app.get(BalancerLogger);
   app.useLogger(logger);
-  const proxy = app.get(ProxyMiddleware);
+  const proxy = app.get(ReverseProxy);
   const shutdown = app.get(GracefulShutdown);
   const clientLimits = app.get(ClientLimits);
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => proxy.upgrade(req, socket, head);

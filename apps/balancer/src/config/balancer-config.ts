@@ -1,6 +1,6 @@
 import type { ValidatedSettings } from './settings-schema';
 
-export type { BackendSpec } from './setting-values';
+export type { BackendSpec, ForwardingEngine } from './setting-values';
 
 /**
  * The balancer's settings after flags, environment and config file are merged and validated:

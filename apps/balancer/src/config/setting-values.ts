@@ -230,3 +230,10 @@ export const algorithmOption = (
 export const numberText = (text: string): unknown =>
   text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
 export const durationText = (text: string): unknown => ms(text as ms.StringValue) ?? text;
+
+/** --engine: the forwarding engine behind the UpstreamTransport seam. */
+export const FORWARDING_ENGINES = ['undici', 'hpm'] as const;
+export type ForwardingEngine = (typeof FORWARDING_ENGINES)[number];
+export const engine = z.enum(FORWARDING_ENGINES, {
+  error: (issue) => `invalid --engine "${String(issue.input)}": expected undici or hpm`,
+});

@@ -9,6 +9,7 @@ import {
   duration,
   durationOrOff,
   durationText,
+  engine,
   healthPath,
   hostList,
   instanceName,
@@ -135,6 +136,15 @@ export const SETTINGS = [
     default: 'roundrobin',
     help: `${ALGORITHM_CHOICES}, case-insensitive`,
     group: 'Balancing',
+  }),
+  define({
+    key: 'engine',
+    flag: 'engine',
+    env: 'LOADEX_ENGINE',
+    schema: engine,
+    default: 'undici',
+    help: "forwarding engine: `undici` (undici's dispatch API, one keep-alive pool per backend) or `hpm` (http-proxy-middleware on node:http)",
+    group: 'Listening',
   }),
   define({
     key: 'healthIntervalMs',

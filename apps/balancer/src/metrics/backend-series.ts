@@ -1,12 +1,7 @@
 import type { Counter, Histogram } from 'prom-client';
 import type { UpstreamErrorKind } from '../traffic/traffic-sink';
+import type { RequestSeries, RequestTable } from './request-table';
 import type { TrafficMetrics } from './traffic-metrics';
-
-/** The two series one finished request is recorded in. */
-export interface RequestSeries {
-  readonly requests: Counter.Internal;
-  readonly duration: Histogram.Internal<string>;
-}
 
 /** Reasons a retry or an upstream error is counted under from the start (0 until it happens). */
 const RETRY_REASONS: readonly UpstreamErrorKind[] = ['refused', 'reset'];
@@ -14,8 +9,8 @@ const ERROR_KINDS: readonly UpstreamErrorKind[] = ['refused', 'reset', 'timeout'
 
 /**
  * Every series of one `backend` label value, each resolved once with `labels(...)` and then reused,
- * so recording a request is two small map lookups (method, then status) and one call on each cached
- * child: Loadex builds no label strings or objects per request. `remove()` deletes them all from the
+ * so recording a request is two small map lookups (method, then status) and a write into the
+ * request table's typed arrays: Loadex builds no label strings or objects per request. `remove()` deletes them all from the
  * metrics (the backend left the pool).
  */
 export class BackendSeries {
@@ -29,6 +24,7 @@ export class BackendSeries {
   constructor(
     readonly label: string,
     private readonly metrics: TrafficMetrics,
+    private readonly table: RequestTable,
   ) {}
 
   /** Creates the series of a real backend at 0, so rates and increases exist before the first event. */
@@ -48,10 +44,7 @@ export class BackendSeries {
     let series = byStatus.get(status);
     if (series === undefined) {
       const labels = { method, status: String(status), backend: this.label };
-      series = {
-        requests: this.metrics.requests.labels(labels),
-        duration: this.metrics.requestDuration.labels(labels),
-      };
+      series = this.table.open(labels, this.metrics.requests, this.metrics.requestDuration);
       byStatus.set(status, series);
     }
     return series;
@@ -89,11 +82,11 @@ export class BackendSeries {
   /** Deletes every series of this backend from the metrics. */
   remove(): void {
     const backend = this.label;
-    for (const [method, byStatus] of this.byMethod) {
-      for (const status of byStatus.keys()) {
-        const labels = { method, status: String(status), backend };
-        this.metrics.requests.remove(labels);
-        this.metrics.requestDuration.remove(labels);
+    for (const byStatus of this.byMethod.values()) {
+      for (const series of byStatus.values()) {
+        this.metrics.requests.remove(series.labels);
+        this.metrics.requestDuration.remove(series.labels);
+        this.table.close(series);
       }
     }
     for (const reason of this.retryCounters.keys()) this.metrics.retries.remove({ backend, reason });

@@ -1,7 +1,9 @@
 import { makeCounterProvider, makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
-import type { Gauge } from 'prom-client';
+import type { Counter, Gauge, Histogram } from 'prom-client';
 import { ServerPool } from '@loadex/pool';
 import type { Backend } from '@loadex/pool';
+import { LATENCY_BUCKETS } from './latency-buckets';
+import { RequestTable } from './request-table';
 
 /**
  * Every `golb_` metric the balancer exports. The names and the labels of the first two are the
@@ -24,11 +26,7 @@ export const METRIC = {
 /** The `backend` label of requests that never reached a backend (503: nothing routable). */
 export const NO_BACKEND_LABEL = 'none';
 
-/**
- * 0.5 ms to 10 s: fine steps below 10 ms resolve the proxy's own sub-millisecond latency on a
- * fast network; the top buckets catch slow backends up to a typical upstream timeout.
- */
-export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export { LATENCY_BUCKETS };
 
 /** A gauge read from the pool at scrape time: one series per backend currently in the pool. */
 function backendGauge(name: string, help: string, read: (backend: Backend) => number) {
@@ -60,16 +58,25 @@ export const clientLimitMetricProviders = [
 
 /** Nest providers for every metric; inject them with `@InjectMetric(METRIC.x)`. */
 export const metricProviders = [
+  // Counted per request into RequestTable's typed arrays; prom-client reads them at scrape time.
   makeCounterProvider({
     name: METRIC.requests,
     help: 'Client requests finished, by method, status and the backend that answered ("none": no backend was routable).',
     labelNames: ['method', 'status', 'backend'],
+    inject: [RequestTable],
+    collect(this: Counter<string>, table: RequestTable) {
+      table.flushCounter();
+    },
   }),
   makeHistogramProvider({
     name: METRIC.requestDuration,
     help: 'Time from the request reaching the balancer to its response ending, in seconds.',
     labelNames: ['method', 'status', 'backend'],
-    buckets: LATENCY_BUCKETS,
+    buckets: [...LATENCY_BUCKETS],
+    inject: [RequestTable],
+    collect(this: Histogram<string>, table: RequestTable) {
+      table.flushHistogram();
+    },
   }),
   makeCounterProvider({
     name: METRIC.retries,
@@ -90,7 +97,7 @@ export const metricProviders = [
     name: METRIC.healthCheckDuration,
     help: 'Time an active health check took, in seconds.',
     labelNames: ['backend'],
-    buckets: LATENCY_BUCKETS,
+    buckets: [...LATENCY_BUCKETS],
   }),
   backendGauge(METRIC.backendUp, 'Whether the backend passes its health checks (1) or not (0).', (b) =>
     b.healthy ? 1 : 0,

@@ -6,6 +6,7 @@ import { TrafficObserver } from '../traffic/traffic-observer';
 import type { HealthCheckResult, TrafficSink, UpstreamErrorKind } from '../traffic/traffic-sink';
 import { BackendSeries } from './backend-series';
 import { METRIC, NO_BACKEND_LABEL } from './metric-definitions';
+import { RequestTable } from './request-table';
 import type { TrafficMetrics } from './traffic-metrics';
 
 /**
@@ -22,6 +23,7 @@ export class MetricsRecorder implements TrafficSink, OnModuleInit, OnModuleDestr
   constructor(
     private readonly pool: ServerPool,
     private readonly traffic: TrafficObserver,
+    private readonly table: RequestTable,
     @InjectMetric(METRIC.requests) requests: Counter<string>,
     @InjectMetric(METRIC.requestDuration) requestDuration: Histogram<string>,
     @InjectMetric(METRIC.retries) retries: Counter<string>,
@@ -30,7 +32,7 @@ export class MetricsRecorder implements TrafficSink, OnModuleInit, OnModuleDestr
     @InjectMetric(METRIC.healthCheckDuration) healthCheckDuration: Histogram<string>,
   ) {
     this.metrics = { requests, requestDuration, retries, upstreamErrors, healthChecks, healthCheckDuration };
-    this.noBackend = new BackendSeries(NO_BACKEND_LABEL, this.metrics);
+    this.noBackend = new BackendSeries(NO_BACKEND_LABEL, this.metrics, this.table);
   }
 
   onModuleInit(): void {
@@ -49,9 +51,7 @@ export class MetricsRecorder implements TrafficSink, OnModuleInit, OnModuleDestr
   requestFinished(backend: Backend | undefined, method: string, status: number, seconds: number): void {
     const series = backend === undefined ? this.noBackend : this.seriesOf(backend);
     if (series === undefined) return;
-    const request = series.request(method, status);
-    request.requests.inc();
-    request.duration.observe(seconds);
+    this.table.record(series.request(method, status).slot, seconds);
   }
 
   retried(backend: Backend, reason: UpstreamErrorKind): void {
@@ -80,7 +80,7 @@ export class MetricsRecorder implements TrafficSink, OnModuleInit, OnModuleDestr
   private track(backend: Backend): BackendSeries {
     let series = this.series.get(backend);
     if (series === undefined) {
-      series = new BackendSeries(backend.url, this.metrics);
+      series = new BackendSeries(backend.url, this.metrics, this.table);
       series.initialise();
       this.series.set(backend, series);
     }

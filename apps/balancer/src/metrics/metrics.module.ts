@@ -4,6 +4,7 @@ import { register } from 'prom-client';
 import { dropMisnamedDefaultMetrics } from './default-metrics';
 import { clientLimitMetricProviders, metricProviders } from './metric-definitions';
 import { MetricsRecorder } from './metrics-recorder';
+import { RequestTable } from './request-table';
 
 /**
  * Prometheus metrics at GET /metrics (the admin listener): the `golb_` metrics, recorded from the
@@ -11,7 +12,7 @@ import { MetricsRecorder } from './metrics-recorder';
  */
 @Module({
   imports: [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: true } })],
-  providers: [...metricProviders, MetricsRecorder],
+  providers: [RequestTable, ...metricProviders, MetricsRecorder],
   exports: clientLimitMetricProviders,
 })
 export class MetricsModule implements OnModuleInit {

@@ -1,11 +1,17 @@
-import { Module } from '@nestjs/common';
-import { Forwarders } from './forwarders';
-import { ProxyMiddleware } from './proxy.middleware';
-import { UpstreamAgents } from './upstream-agents';
-import { UpstreamDeadlines } from './upstream-deadlines';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { ForwardingEngine } from '../config/balancer-config';
+import { ReverseProxy } from './reverse-proxy';
+import { TransportModule } from './transport/transport.module';
 
-@Module({
-  providers: [UpstreamAgents, UpstreamDeadlines, Forwarders, ProxyMiddleware],
-  exports: [ProxyMiddleware],
-})
-export class ProxyModule {}
+/** The data path: `ReverseProxy` on the `UpstreamTransport` that `--engine` names. */
+@Module({})
+export class ProxyModule {
+  static forEngine(engine: ForwardingEngine): DynamicModule {
+    return {
+      module: ProxyModule,
+      imports: [TransportModule.forEngine(engine)],
+      providers: [ReverseProxy],
+      exports: [ReverseProxy],
+    };
+  }
+}

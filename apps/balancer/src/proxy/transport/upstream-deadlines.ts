@@ -1,13 +1,13 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
-import type { ProxyAttempt } from './proxy-attempt';
+import { BALANCER_CONFIG, type BalancerConfig } from '../../config/balancer-config';
+import type { ProxyAttempt } from '../proxy-attempt';
 import { UpstreamTimeoutError } from './upstream-error';
 
 /**
  * `--upstream-timeout` without a timer per request: attempts that wait for the backend's response
  * headers form one list in the order they were sent, and one coarse interval timer sweeps its
- * front. An attempt still waiting past its deadline has its upstream request destroyed with
- * `UpstreamTimeoutError`, which the proxy answers with 504. It fires between the timeout and the
+ * front. An attempt still waiting past its deadline is aborted through its transport's exchange
+ * with `UpstreamTimeoutError`, which the proxy answers with 504. It fires between the timeout and the
  * timeout plus two ticks (a tick is 1/20 of the timeout, 10–500 ms): never early.
  *
  * The list is intrusive (each attempt holds its two links) and a removed attempt drops both links,
@@ -74,7 +74,7 @@ export class UpstreamDeadlines implements OnModuleInit, OnModuleDestroy {
     while (this.head && this.head.sentAt <= cutoff) {
       const attempt = this.head;
       this.disarm(attempt);
-      attempt.upstreamRequest?.destroy(new UpstreamTimeoutError());
+      attempt.exchange?.abort(new UpstreamTimeoutError());
     }
   }
 }
