@@ -54,18 +54,39 @@ function hashHeader(value: string | string[] | undefined): number {
 /** Finds `name=value` in a Cookie header (pairs split by `;`, optional spaces) and hashes value. */
 function hashCookie(header: string | string[] | undefined, name: string): number {
   if (typeof header !== 'string') return NO_KEY;
+  const end = cookieValueEnd(header, name);
+  return end === -1 ? NO_KEY : fnv1a(header, undefined, valueStart, end);
+}
+
+/** Where the value found by the last `cookieValueEnd` starts (set by it; one call at a time). */
+let valueStart = 0;
+
+/**
+ * Finds `name=value` in a Cookie header without parsing the rest: returns where the value ends
+ * (and sets `valueStart`), or -1 when the cookie is absent or empty.
+ */
+function cookieValueEnd(header: string, name: string): number {
   let from = 0;
   for (;;) {
     const at = header.indexOf(name, from);
-    if (at === -1) return NO_KEY;
+    if (at === -1) return -1;
     const eq = at + name.length;
     from = at + 1;
     if (header.charCodeAt(eq) !== 61 /* = */ || !startsPair(header, at)) continue;
     let end = header.indexOf(';', eq + 1);
     if (end === -1) end = header.length;
     while (end > eq + 1 && isSpace(header.charCodeAt(end - 1))) end--;
-    return end > eq + 1 ? fnv1a(header, undefined, eq + 1, end) : NO_KEY;
+    if (end <= eq + 1) return -1;
+    valueStart = eq + 1;
+    return end;
   }
+}
+
+/** The value of cookie `name` in a Cookie header, or undefined when it is absent or empty. */
+export function cookieValue(header: string | string[] | undefined, name: string): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const end = cookieValueEnd(header, name);
+  return end === -1 ? undefined : header.slice(valueStart, end);
 }
 
 /** True when `at` starts a cookie pair: at the beginning, or after `;` and optional spaces. */

@@ -237,3 +237,17 @@ export type ForwardingEngine = (typeof FORWARDING_ENGINES)[number];
 export const engine = z.enum(FORWARDING_ENGINES, {
   error: (issue) => `invalid --engine "${String(issue.input)}": expected undici or hpm`,
 });
+
+/** A cookie name (RFC 6265 token): for --sticky-cookie. */
+export const cookieName = z.string().transform((value, ctx) => {
+  const name = value.trim();
+  if (name === '') return null;
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/.test(name)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `invalid --sticky-cookie "${value}": expected a cookie name (letters, digits and !#$%&'*+.^_\`|~-)`,
+    });
+    return z.NEVER;
+  }
+  return name;
+});

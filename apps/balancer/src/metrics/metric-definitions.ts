@@ -21,6 +21,9 @@ export const METRIC = {
   healthCheckDuration: 'golb_health_check_duration_seconds',
   clientTimeouts: 'golb_client_timeouts_total',
   clientConnectionsRejected: 'golb_client_connections_rejected_total',
+  retriesRefused: 'golb_retries_refused_total',
+  outlierEjections: 'golb_outlier_ejections_total',
+  backendEjected: 'golb_backend_ejected',
 } as const;
 
 /** The `backend` label of requests that never reached a backend (503: nothing routable). */
@@ -54,6 +57,22 @@ export const clientLimitMetricProviders = [
     name: METRIC.clientConnectionsRejected,
     help: 'Client connections closed at once because --max-connections were open already.',
   }),
+];
+
+/** Outlier ejection and the retry budget (`ResilienceMetrics` counts them). */
+export const resilienceMetricProviders = [
+  makeCounterProvider({
+    name: METRIC.retriesRefused,
+    help: 'Retries refused by --retry-budget: the request was answered 502 as if no retry were left.',
+  }),
+  makeCounterProvider({
+    name: METRIC.outlierEjections,
+    help: 'Times the backend was ejected by passive outlier detection (5xx or failed attempts in a row, or flapping health).',
+    labelNames: ['backend'],
+  }),
+  backendGauge(METRIC.backendEjected, 'Whether the backend is ejected as an outlier now (1) or not (0).', (b) =>
+    b.ejected ? 1 : 0,
+  ),
 ];
 
 /** Nest providers for every metric; inject them with `@InjectMetric(METRIC.x)`. */

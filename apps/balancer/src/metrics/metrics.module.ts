@@ -2,9 +2,10 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { register } from 'prom-client';
 import { dropMisnamedDefaultMetrics } from './default-metrics';
-import { clientLimitMetricProviders, metricProviders } from './metric-definitions';
+import { clientLimitMetricProviders, metricProviders, resilienceMetricProviders } from './metric-definitions';
 import { MetricsRecorder } from './metrics-recorder';
 import { RequestTable } from './request-table';
+import { ResilienceMetrics } from './resilience-metrics';
 
 /**
  * Prometheus metrics at GET /metrics (the admin listener): the `golb_` metrics, recorded from the
@@ -12,7 +13,7 @@ import { RequestTable } from './request-table';
  */
 @Module({
   imports: [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: true } })],
-  providers: [RequestTable, ...metricProviders, MetricsRecorder],
+  providers: [RequestTable, ...metricProviders, ...resilienceMetricProviders, MetricsRecorder, ResilienceMetrics],
   exports: clientLimitMetricProviders,
 })
 export class MetricsModule implements OnModuleInit {

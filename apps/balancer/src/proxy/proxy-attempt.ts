@@ -28,6 +28,12 @@ export class ProxyAttempt implements RequestInfo {
   sendStartedAt = 0;
   /** Time to first byte of the current attempt in ms (response headers in); -1 until they arrive. */
   ttfbMs = -1;
+  /** Body bytes written to the client, when the engine counts them (undici); -1 otherwise. */
+  responseBytes = -1;
+  /** The Set-Cookie line the engine adds to the response head (--sticky-cookie); null for none. */
+  setCookie: string | null = null;
+  /** This request holds a share of the retry budget (it was retried). */
+  retrying = false;
   /** When the current attempt's request went out (UpstreamDeadlines' coarse clock). */
   sentAt = 0;
   /** In UpstreamDeadlines' list of attempts waiting for response headers, and its two links. */

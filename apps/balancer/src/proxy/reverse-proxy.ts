@@ -5,11 +5,14 @@ import { ActiveAlgorithm } from '@loadex/algorithms';
 import { type Backend, ServerPool } from '@loadex/pool';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
 import { TrafficObserver } from '../traffic/traffic-observer';
+import { AccessLog } from './access-log';
 import { isAdminPath } from './admin-routes';
 import { clientAddress } from './client-address';
 import { marksBackendDown, nextStep } from './next-step';
 import { ALL_FAILED, NO_BACKEND, sendPlain, UPSTREAM_TIMEOUT } from './plain-responses';
 import { ProxyAttempt } from './proxy-attempt';
+import { RetryBudget } from './retry-budget';
+import { StickySessions } from './sticky-sessions';
 import {
   type TransportHooks,
   type UpgradeHooks,
@@ -47,6 +50,9 @@ export class ReverseProxy implements TransportHooks {
     private readonly algorithm: ActiveAlgorithm,
     private readonly transport: UpstreamTransport,
     private readonly traffic: TrafficObserver,
+    private readonly retryBudget: RetryBudget,
+    private readonly sticky: StickySessions,
+    private readonly accessLog: AccessLog,
     @Inject(BALANCER_CONFIG) config: BalancerConfig,
   ) {
     this.trustProxy = config.trustProxy;
@@ -109,6 +115,7 @@ export class ReverseProxy implements TransportHooks {
       return;
     }
     this.acquire(attempt, backend);
+    if (this.sticky.cookieName !== null) attempt.setCookie = this.sticky.setCookieFor(backend, attempt.headers);
     attempt.ttfbMs = -1;
     attempt.sendStartedAt = performance.now();
     this.transport.send(attempt, attempt.req, res, this);
@@ -118,8 +125,14 @@ export class ReverseProxy implements TransportHooks {
     // The deadline is the transport's; nothing else to do when the head goes out.
   }
 
-  responseStarted(attempt: ProxyAttempt): void {
-    attempt.ttfbMs = performance.now() - attempt.sendStartedAt;
+  responseStarted(attempt: ProxyAttempt, status: number): void {
+    const ttfbMs = performance.now() - attempt.sendStartedAt;
+    attempt.ttfbMs = ttfbMs;
+    const backend = attempt.backend;
+    if (backend === null) return;
+    // Passive signals: latency for ewma/leasttime, 5xx runs for outlier ejection.
+    this.pool.recordTtfb(backend, ttfbMs);
+    this.pool.recordResponse(backend, status);
   }
 
   responseEnded(attempt: ProxyAttempt): void {
@@ -134,6 +147,11 @@ export class ReverseProxy implements TransportHooks {
     const res = attempt.res as ServerResponse;
     switch (nextStep(attempt, failure)) {
       case 'retry':
+        if (!this.mayRetry(attempt)) {
+          this.traffic.retryRefused(backend);
+          sendPlain(res, ALL_FAILED);
+          return;
+        }
         (attempt.tried ??= []).push(backend);
         this.traffic.retried(backend, failure.kind);
         this.run(attempt);
@@ -170,11 +188,23 @@ export class ReverseProxy implements TransportHooks {
     this.pool.reportFailure(backend, failure.kind, marksBackendDown(failure));
   }
 
+  /** Within the retry budget? A request holds its share from its first retry until it ends. */
+  private mayRetry(attempt: ProxyAttempt): boolean {
+    if (attempt.retrying) return true;
+    if (!this.retryBudget.tryStart(this.pool.activeRequests(), performance.now())) return false;
+    attempt.retrying = true;
+    return true;
+  }
+
   private choose(attempt: ProxyAttempt): Backend | undefined {
     const routable = this.pool.routable();
     const tried = attempt.tried;
     if (tried === null) {
       attempt.maxAttempts = 1 + (this.maxRetries ?? Math.max(routable.length - 1, 0));
+      if (this.sticky.cookieName !== null) {
+        const stuck = this.sticky.stuckTo(attempt.headers);
+        if (stuck !== undefined) return stuck;
+      }
       return this.algorithm.current.pick(routable, attempt);
     }
     // Failover (rare): never the same backend twice for one request.
@@ -207,8 +237,11 @@ export class ReverseProxy implements TransportHooks {
     // The client left before its answer was complete: stop the attempt at once.
     if (!res.writableFinished && attempt.exchange !== null) this.transport.cancel(attempt);
     this.release(attempt);
+    if (attempt.retrying) this.retryBudget.finish();
     const status = res.writableFinished ? res.statusCode : attempt.brokenMidStream ? 502 : 499;
-    this.traffic.requestFinished(attempt.lastBackend ?? undefined, attempt.method, status, secondsSince(attempt));
+    const seconds = secondsSince(attempt);
+    this.traffic.requestFinished(attempt.lastBackend ?? undefined, attempt.method, status, seconds);
+    if (this.accessLog.enabled) this.accessLog.write(attempt, res, status, seconds);
   }
 
   /** A proxied WebSocket's client socket closed: account for the upgrade once. */

@@ -13,6 +13,8 @@ export class TrafficObserver {
   readonly finished = new Signal<[backend: Backend | undefined, method: string, status: number, seconds: number]>();
   /** A request failed at `backend` and will be tried on another one. */
   readonly retries = new Signal<[backend: Backend, reason: UpstreamErrorKind]>();
+  /** A retry after `backend` failed was refused by the retry budget (the request got 502). */
+  readonly refusedRetries = new Signal<[backend: Backend]>();
   /** An attempt failed at `backend` before it produced a response. */
   readonly upstreamErrors = new Signal<[backend: Backend, kind: UpstreamErrorKind]>();
   /** An active health check finished. */
@@ -26,6 +28,7 @@ export class TrafficObserver {
   register(sink: TrafficSink): () => void {
     const unsubscribers = [this.finished.on((b, method, status, s) => sink.requestFinished(b, method, status, s))];
     if (sink.retried) unsubscribers.push(this.retries.on((b, reason) => sink.retried?.(b, reason)));
+    if (sink.retryRefused) unsubscribers.push(this.refusedRetries.on((b) => sink.retryRefused?.(b)));
     if (sink.upstreamError) unsubscribers.push(this.upstreamErrors.on((b, kind) => sink.upstreamError?.(b, kind)));
     if (sink.healthChecked) unsubscribers.push(this.healthChecks.on((result) => sink.healthChecked?.(result)));
     return () => {
@@ -39,6 +42,10 @@ export class TrafficObserver {
 
   retried(backend: Backend, reason: UpstreamErrorKind): void {
     this.retries.emit(backend, reason);
+  }
+
+  retryRefused(backend: Backend): void {
+    this.refusedRetries.emit(backend);
   }
 
   upstreamError(backend: Backend, kind: UpstreamErrorKind): void {

@@ -13,6 +13,8 @@ export interface TrafficSink {
   requestFinished(backend: Backend | undefined, method: string, status: number, seconds: number): void;
   /** A request failed at `backend` and will be tried on another one. */
   retried?(backend: Backend, reason: UpstreamErrorKind): void;
+  /** The retry budget refused a retry after `backend` failed (the request got 502). */
+  retryRefused?(backend: Backend): void;
   upstreamError?(backend: Backend, kind: UpstreamErrorKind): void;
   /** An active health check finished. */
   healthChecked?(result: HealthCheckResult): void;

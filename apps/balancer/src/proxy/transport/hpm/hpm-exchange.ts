@@ -53,6 +53,11 @@ export class HpmExchange implements HpmCall, UpstreamExchange {
     if (this.done) return;
     this.deadlines.disarm(this.attempt);
     dropHopByHopResponseHeaders(proxyRes);
+    const setCookie = this.attempt.setCookie;
+    if (setCookie !== null) {
+      const existing = proxyRes.headers['set-cookie'];
+      proxyRes.headers['set-cookie'] = existing ? [...existing, setCookie] : [setCookie];
+    }
     this.hooks.responseStarted(this.attempt, proxyRes.statusCode ?? 502);
   }
 

@@ -62,12 +62,15 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamExcha
     if (res.destroyed) return;
     const raw = controller.rawHeaders as Buffer[] | null | undefined;
     const headers = raw ? clientResponseHeaders(raw) : [];
+    if (this.attempt.setCookie !== null) headers.push('set-cookie', this.attempt.setCookie);
+    this.attempt.responseBytes = 0;
     if (statusMessage) res.writeHead(statusCode, statusMessage, headers);
     else res.writeHead(statusCode, headers);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     const res = this.res;
+    this.attempt.responseBytes += chunk.length;
     if (res.write(chunk) === false && !res.destroyed) {
       controller.pause();
       res.once('drain', (this.onDrain ??= () => this.controller?.resume()));
