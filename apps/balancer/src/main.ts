@@ -110,7 +110,8 @@ async function bootstrap(): Promise<void> {
   logger.log(
     `Loadex ${version} listening on http://${config.host}:${proxyPort}` +
       (adminPort !== null ? ` (admin on http://${config.host}:${adminPort})` : '') +
-      ` — algorithm ${config.algorithm}, backends ${config.backends.map((b) => `${b.url.origin}=${b.weight}`).join(',') || '(from state file)'}`,
+      ` — algorithm ${config.algorithm}, backends ${config.backends.map((b) => `${b.url.origin}=${b.weight}`).join(',') || '(from state file)'}` +
+      `, engine ${config.engine}`,
     'Main',
   );
 
