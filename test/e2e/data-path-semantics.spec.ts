@@ -60,6 +60,14 @@ describe('data path semantics', () => {
     await Promise.all(raws.splice(0).map((r) => r.close()));
   });
 
+  it('runs the engine this jest project names (undici by default, hpm in e2e-hpm)', async () => {
+    const raw = await track(startRawServer((req, res) => void (answerHealth(req, res) || res.end('ok'))));
+    const balancer = await startBalancer(['--backends', raw.url, '--health-interval', '1m']);
+    const engine = process.env.LOADEX_TEST_ENGINE ?? 'undici';
+    expect(balancer.output()).toMatch(new RegExp(`listening on .*, engine ${engine}"`));
+    expect((await httpRequest(`${balancer.url}/`)).body).toBe('ok');
+  });
+
   it('a 200 MiB download to a paused client stays under 64 MiB in flight, then arrives whole', async () => {
     const total = 200 * MiB;
     const chunk = Buffer.alloc(64 * 1024, 7);

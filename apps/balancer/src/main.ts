@@ -111,7 +111,8 @@ async function bootstrap(): Promise<void> {
       (adminPort !== null ? ` (admin on http://${config.host}:${adminPort})` : '') +
       (config.store
         ? ` — backends and algorithm from the store ${config.store.display}, as instance ${config.instance}`
-        : ` — algorithm ${config.algorithm}, backends ${config.backends.map((b) => `${b.url.origin}=${b.weight}`).join(',') || '(from state file)'}`),
+        : ` — algorithm ${config.algorithm}, backends ${config.backends.map((b) => `${b.url.origin}=${b.weight}`).join(',') || '(from state file)'}`) +
+      `, engine ${config.engine}`,
     'Main',
   );
 

@@ -30,7 +30,10 @@ export interface TransportHooks {
   requestSent(attempt: ProxyAttempt): void;
   /** The backend's response status and headers arrived (they are being written to the client). */
   responseStarted(attempt: ProxyAttempt, status: number): void;
-  /** The backend's response ended and was handed to the client. */
+  /**
+   * The backend's response ended and was handed to the client (undici reports it; hpm does not,
+   * and the proxy releases the backend when the client's response closes, at the latest).
+   */
   responseEnded(attempt: ProxyAttempt): void;
   /** The attempt failed. Not reported for an attempt cancelled because the client left. */
   failed(attempt: ProxyAttempt, failure: UpstreamFailure): void;
