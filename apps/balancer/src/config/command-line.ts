@@ -72,6 +72,7 @@ function flagNames(setting: SettingDefinition): readonly string[] {
   return [setting.flag, ...(setting.aliases ?? [])];
 }
 
+/** `outlier-5xx` → `outlier5xx`, `health-interval` → `healthInterval`: commander's attribute names. */
 export function camelCase(name: string): string {
-  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  return name.replace(/-(.)/g, (_, c: string) => c.toUpperCase());
 }

@@ -18,7 +18,7 @@ export class AccessLog implements OnApplicationShutdown {
 
   constructor(@Inject(BALANCER_CONFIG) config: BalancerConfig) {
     this.enabled = config.accessLog;
-    this.destination = this.enabled ? pino.destination({ dest: 1, sync: false, minLength: 4096 }) : null;
+    this.destination = this.enabled ? pino.destination({ dest: 1, sync: false }) : null;
     this.logger = this.destination
       ? pino({ base: null, messageKey: 'msg', timestamp: pino.stdTimeFunctions.isoTime }, this.destination)
       : null;

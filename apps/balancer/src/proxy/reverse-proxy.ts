@@ -42,6 +42,8 @@ export class ReverseProxy implements TransportHooks {
   private readonly sharesAdminPort: boolean;
   /** Hoisted per-request listener: created once, never per request. */
   private readonly onResponseClose: (this: ServerResponse) => void;
+  /** Client requests between arrival and the end of their response, for the retry budget. */
+  private requestsInFlight = 0;
   /** The hooks of WebSocket upgrades (one object, built once). */
   private readonly upgradeHooks: UpgradeHooks;
 
@@ -80,6 +82,7 @@ export class ReverseProxy implements TransportHooks {
     const attempt = new ProxyAttempt(clientAddress(req, this.trustProxy), req, res);
     (res as WithAttempt)[ATTEMPT] = attempt;
     res.on('close', this.onResponseClose); // 'close' comes once per response
+    this.requestsInFlight++;
     this.run(attempt);
   }
 
@@ -191,7 +194,7 @@ export class ReverseProxy implements TransportHooks {
   /** Within the retry budget? A request holds its share from its first retry until it ends. */
   private mayRetry(attempt: ProxyAttempt): boolean {
     if (attempt.retrying) return true;
-    if (!this.retryBudget.tryStart(this.pool.activeRequests(), performance.now())) return false;
+    if (!this.retryBudget.tryStart(this.requestsInFlight, performance.now())) return false;
     attempt.retrying = true;
     return true;
   }
@@ -234,6 +237,7 @@ export class ReverseProxy implements TransportHooks {
     const attempt = (res as WithAttempt)[ATTEMPT];
     if (!attempt || attempt.finished) return;
     attempt.finished = true;
+    this.requestsInFlight--;
     // The client left before its answer was complete: stop the attempt at once.
     if (!res.writableFinished && attempt.exchange !== null) this.transport.cancel(attempt);
     this.release(attempt);
