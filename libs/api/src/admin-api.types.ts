@@ -52,6 +52,8 @@ export interface BackendStatsView {
   /** Requests per second over the last 10 s. */
   rps: number;
   latency: LatencyView;
+  /** Passive outlier detection (absent in heartbeats from older replicas). */
+  outlier?: OutlierView;
 }
 
 /** GET /api/stats, and the `stats` event of GET /api/events every second. */

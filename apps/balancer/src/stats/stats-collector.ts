@@ -5,6 +5,7 @@ import { type Backend, ServerPool } from '@loadex/pool';
 import { TrafficObserver } from '../traffic/traffic-observer';
 import type { TrafficSink } from '../traffic/traffic-sink';
 import { ClusterView } from './cluster-view';
+import { toBackendView } from '../pool-changes/backend-view';
 import { RequestWindow } from './request-window';
 
 /** Recent latencies kept per backend and over all traffic. */
@@ -82,6 +83,7 @@ export class StatsCollector implements TrafficSink, OnModuleInit {
         activeRequests: backend.activeRequests,
         rps: traffic ? traffic.window.rps(now) : 0,
         latency: traffic ? traffic.window.latency(now, this.scratch) : { p50: null, p95: null, p99: null },
+        outlier: toBackendView(backend).outlier,
       };
     });
     return {

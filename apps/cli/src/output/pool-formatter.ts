@@ -20,7 +20,12 @@ export class PoolFormatter {
     private readonly tables: TableRenderer,
   ) {}
 
-  health(healthy: boolean): string {
+  /** `healthy`, `unhealthy`, or `ejected (12s left)` while passive outlier detection holds it out. */
+  health(healthy: boolean, outlier?: BackendView['outlier']): string {
+    if (outlier?.ejected && outlier.until) {
+      const left = Math.max(0, Math.ceil((Date.parse(outlier.until) - Date.now()) / 1000));
+      return this.palette.bad(`ejected (${left}s left)`);
+    }
     return healthy ? this.palette.good('healthy') : this.palette.bad('unhealthy');
   }
 
@@ -33,7 +38,13 @@ export class PoolFormatter {
     if (backends.length === 0) return this.palette.warn('no backends in the pool');
     return this.tables.render({
       head: ['Server', 'Status', 'Weight', 'State', 'Active'],
-      rows: backends.map((b) => [b.url, this.health(b.healthy), b.weight, this.state(b.state), b.activeRequests]),
+      rows: backends.map((b) => [
+        b.url,
+        this.health(b.healthy, b.outlier),
+        b.weight,
+        this.state(b.state),
+        b.activeRequests,
+      ]),
       alignRight: [2, 4],
     });
   }
@@ -42,7 +53,7 @@ export class PoolFormatter {
   statsTable(snapshot: StatsSnapshot, backends: BackendStatsView[]): string {
     const rows: Cell[][] = backends.map((b) => [
       b.url,
-      this.health(b.healthy),
+      this.health(b.healthy, b.outlier),
       this.state(b.state),
       b.weight,
       ...this.trafficCells(b),

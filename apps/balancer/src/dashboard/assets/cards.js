@@ -61,12 +61,16 @@ export class NodeCards {
     const field = (name) => card.querySelector(`[data-field="${name}"]`);
     const online = backend.healthy;
     const draining = backend.state === 'draining';
+    // Ejected by passive outlier detection: healthy by its checks, but held out for a while.
+    const ejected = backend.outlier?.ejected === true && backend.outlier.until !== null;
     card.classList.toggle('is-offline', !online);
     card.classList.toggle('is-draining', draining);
-    card.dataset.health = online ? 'online' : 'offline';
+    card.classList.toggle('is-ejected', ejected);
+    card.dataset.health = ejected ? 'ejected' : online ? 'online' : 'offline';
     card.dataset.state = backend.state;
 
-    setText(field('health'), online ? 'online' : 'offline');
+    const secondsLeft = ejected ? Math.max(0, Math.ceil((Date.parse(backend.outlier.until) - Date.now()) / 1000)) : 0;
+    setText(field('health'), ejected ? `ejected · ${secondsLeft}s left` : online ? 'online' : 'offline');
     setText(field('state'), backend.state);
     setText(field('weight'), formatCount(backend.weight));
     setText(field('active'), formatCount(backend.activeRequests));

@@ -22,6 +22,7 @@ function fromView(view, previous) {
     errors: previous?.statsSeen ? previous.errors : view.failures,
     rps: previous?.rps ?? 0,
     latency: previous?.latency ?? emptyLatency(),
+    outlier: view.outlier ?? null,
     statsSeen: previous?.statsSeen ?? false,
   };
 }
@@ -37,6 +38,7 @@ function fromStats(stats) {
     errors: stats.errors,
     rps: stats.rps,
     latency: stats.latency ?? emptyLatency(),
+    outlier: stats.outlier ?? null,
     statsSeen: true,
   };
 }
