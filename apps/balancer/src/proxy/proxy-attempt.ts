@@ -32,7 +32,7 @@ export class ProxyAttempt implements RequestInfo {
   responseBytes = -1;
   /** The Set-Cookie line the engine adds to the response head (--sticky-cookie); null for none. */
   setCookie: string | null = null;
-  /** This request holds a share of the retry budget (it was retried). */
+  /** This request's retry holds a share of the retry budget (until its backend answers). */
   retrying = false;
   /** When the current attempt's request went out (UpstreamDeadlines' coarse clock). */
   sentAt = 0;

@@ -131,6 +131,11 @@ export class ReverseProxy implements TransportHooks {
   responseStarted(attempt: ProxyAttempt, status: number): void {
     const ttfbMs = performance.now() - attempt.sendStartedAt;
     attempt.ttfbMs = ttfbMs;
+    // A retry holds its share of the budget until the backend answers: the work a retry storm adds.
+    if (attempt.retrying) {
+      attempt.retrying = false;
+      this.retryBudget.finish();
+    }
     const backend = attempt.backend;
     if (backend === null) return;
     // Passive signals: latency for ewma/leasttime, 5xx runs for outlier ejection.
@@ -150,7 +155,7 @@ export class ReverseProxy implements TransportHooks {
     const res = attempt.res as ServerResponse;
     switch (nextStep(attempt, failure)) {
       case 'retry':
-        if (!this.mayRetry(attempt)) {
+        if (!this.mayRetry(attempt, failure)) {
           this.traffic.retryRefused(backend);
           sendPlain(res, ALL_FAILED);
           return;
@@ -191,9 +196,14 @@ export class ReverseProxy implements TransportHooks {
     this.pool.reportFailure(backend, failure.kind, marksBackendDown(failure));
   }
 
-  /** Within the retry budget? A request holds its share from its first retry until it ends. */
-  private mayRetry(attempt: ProxyAttempt): boolean {
-    if (attempt.retrying) return true;
+  /**
+   * Within the retry budget? The budget guards against retry storms that multiply the backends'
+   * work, so it counts retries after a failure the backend may have worked on: a connect failure
+   * (it never arrived) or a reset on a reused keep-alive socket (the backend had closed it idle) did
+   * no work, and is retried without a share. A retry holds its share until its backend answers.
+   */
+  private mayRetry(attempt: ProxyAttempt, failure: UpstreamFailure): boolean {
+    if (attempt.retrying || failure.phase === 'connect' || failure.reusedSocket) return true;
     if (!this.retryBudget.tryStart(this.requestsInFlight, performance.now())) return false;
     attempt.retrying = true;
     return true;
@@ -241,7 +251,10 @@ export class ReverseProxy implements TransportHooks {
     // The client left before its answer was complete: stop the attempt at once.
     if (!res.writableFinished && attempt.exchange !== null) this.transport.cancel(attempt);
     this.release(attempt);
-    if (attempt.retrying) this.retryBudget.finish();
+    if (attempt.retrying) {
+      attempt.retrying = false;
+      this.retryBudget.finish();
+    }
     const status = res.writableFinished ? res.statusCode : attempt.brokenMidStream ? 502 : 499;
     const seconds = secondsSince(attempt);
     this.traffic.requestFinished(attempt.lastBackend ?? undefined, attempt.method, status, seconds);
