@@ -1,4 +1,5 @@
-import type { BackendStatsView, BackendView, StatsSnapshot } from '@loadex/api';
+import { backendView } from '../support/views';
+import type { BackendStatsView, StatsSnapshot } from '@loadex/api';
 import { summarizeLatencies } from '../../apps/cli/src/load/latency-percentiles';
 import { distributionBetween } from '../../apps/cli/src/load/load-report';
 import { parseDuration, parsePositiveInteger, parseWeight } from '../../apps/cli/src/settings/option-parsers';
@@ -58,20 +59,7 @@ describe('make-request arithmetic', () => {
 });
 
 describe('watch state', () => {
-  const view = (url: string, change: Partial<BackendView> = {}): BackendView => ({
-    url,
-    weight: 1,
-    healthy: true,
-    state: 'active',
-    activeRequests: 0,
-    totalRequests: 0,
-    failures: 0,
-    lastCheckAt: null,
-    lastCheckMs: null,
-    effectiveWeight: 1,
-    outlier: { ejected: false, ejections: 0, until: null },
-    ...change,
-  });
+  const view = backendView;
 
   test('pool changes show at once, before the next stats snapshot; recent changes are bounded', () => {
     const state = new WatchState();

@@ -1,27 +1,12 @@
 import { describeAlgorithms } from '@loadex/algorithms';
-import type { BackendView } from '@loadex/api';
 import { comparisonOptions, selectAlgorithms } from '../../apps/cli/src/compare/algorithm-selection';
 import { maxLoad } from '../../apps/cli/src/compare/compare-report';
 import { HOT_KEY, keyHeadersFor, planScenario, SCENARIOS } from '../../apps/cli/src/compare/compare-scenarios';
 import { CliFailure, UsageError } from '../../apps/cli/src/errors/cli-failure';
 import { backendLabels } from '../../apps/cli/src/output/compare-formatter';
+import { backendView } from '../support/views';
 
-function backend(url: string, change: Partial<BackendView> = {}): BackendView {
-  return {
-    url,
-    weight: 1,
-    healthy: true,
-    state: 'active',
-    activeRequests: 0,
-    totalRequests: 0,
-    failures: 0,
-    lastCheckAt: null,
-    lastCheckMs: null,
-    effectiveWeight: 1,
-    outlier: { ejected: false, ejections: 0, until: null },
-    ...change,
-  };
-}
+const backend = backendView;
 
 describe('compare lab: pure parts', () => {
   test('keys: exactly 80 % of requests carry the hot key in hot-key, spread evenly; none otherwise; the same every time', () => {
