@@ -1,8 +1,10 @@
 // First: it may relaunch the process with V8's young generation capped (see the file).
 import './lifecycle/v8-heap-flags';
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { isMainThread } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { version } from '../../../package.json';
@@ -21,6 +23,9 @@ import { ReverseProxy } from './proxy/reverse-proxy';
 import { isWebSocketUpgrade } from './proxy/websocket-upgrade';
 import { StateFileError } from './state/state-file-error';
 import { StoreStartError } from './store/store-errors';
+import { acceptRelayed } from './workers/relayed-client';
+import { WorkerFleet } from './workers/worker-fleet';
+import { runWorker } from './workers/worker-main';
 
 /** Flags → validated config, or one line on stderr and exit 2 before anything listens. */
 async function readConfig(): Promise<BalancerConfig> {
@@ -79,7 +84,30 @@ async function bootstrap(): Promise<void> {
 
   let proxyPort: number;
   let adminPort: number | null = null;
-  if (config.adminPort === null) {
+  const fleet = config.workers > 1 ? app.get(WorkerFleet) : null;
+  if (fleet !== null) {
+    // --workers N: this thread is the control plane; the proxy runs on N worker threads.
+    await app.init();
+    const adminServer = app.getHttpServer() as Server;
+    shutdown.track(adminServer);
+    let relay: { port: number; secret: string } | null = null;
+    if (config.adminPort === null) {
+      // The workers relay the proxy port's admin paths to a private loopback listener, which takes
+      // only requests carrying this process's random secret (see relayed-client.ts).
+      const secret = randomBytes(32).toString('hex');
+      const secretBytes = Buffer.from(secret);
+      const express = app.getHttpAdapter().getInstance() as (req: IncomingMessage, res: ServerResponse) => void;
+      adminServer.removeAllListeners('request');
+      adminServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+        if (acceptRelayed(req, secretBytes)) express(req, res);
+        else res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden: not a relayed admin request\n');
+      });
+      relay = { port: await listen(adminServer, 0, '127.0.0.1'), secret };
+    } else {
+      adminPort = await listen(adminServer, config.adminPort, config.host);
+    }
+    proxyPort = await fleet.start(relay);
+  } else if (config.adminPort === null) {
     await app.init();
     const server = app.getHttpServer() as Server;
     // The proxy takes the request before Express and Nest's router see it; only the exact
@@ -109,6 +137,7 @@ async function bootstrap(): Promise<void> {
   logger.log(
     `Loadex ${version} listening on http://${config.host}:${proxyPort}` +
       (adminPort !== null ? ` (admin on http://${config.host}:${adminPort})` : '') +
+      (fleet !== null ? ` on ${config.workers} worker threads` : '') +
       (config.store
         ? ` — backends and algorithm from the store ${config.store.display}, as instance ${config.instance}`
         : ` — algorithm ${config.algorithm}, backends ${config.backends.map((b) => `${b.url.origin}=${b.weight}`).join(',') || '(from state file)'}`),
@@ -120,8 +149,8 @@ async function bootstrap(): Promise<void> {
     if (closing) process.exit(1); // a second signal: give up waiting
     closing = true;
     shutdown.signal = signal;
-    app
-      .close()
+    (fleet?.shutdown() ?? Promise.resolve())
+      .then(() => app.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         process.stderr.write(`loadbalancer: shutdown failed: ${(err as Error).message}\n`);
@@ -132,7 +161,12 @@ async function bootstrap(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-bootstrap().catch((err: unknown) => {
+/** A worker thread runs the same bundle: its config from the same flags, its state from the main thread. */
+async function bootstrapWorker(): Promise<void> {
+  await runWorker(await readConfig());
+}
+
+(isMainThread ? bootstrap() : bootstrapWorker()).catch((err: unknown) => {
   // A corrupt or unreadable --state-file, an unreachable --store: one line naming it, before anything listens.
   if (err instanceof StateFileError || err instanceof StoreStartError) {
     process.stderr.write(`loadbalancer: ${err.message}\n`);
