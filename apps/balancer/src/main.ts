@@ -149,6 +149,7 @@ async function bootstrap(): Promise<void> {
     if (closing) process.exit(1); // a second signal: give up waiting
     closing = true;
     shutdown.signal = signal;
+    shutdown.announce();
     (fleet?.shutdown() ?? Promise.resolve())
       .then(() => app.close())
       .then(() => process.exit(0))

@@ -199,10 +199,9 @@ export class ServerPool {
     // not a timeout) is a race with the backend's idle close, not the backend's fault.
     if (markDown || kind === 'timeout') this.countOutlierFailure(backend, state, `${kind} while proxying`);
     if (markDown && state.healthy) {
-      if (this.decisions !== null) {
-        this.decisions.markDown(backend, `${kind} while proxying`);
-        return;
-      }
+      // A worker thread stops using it at once and tells the main thread, whose decision (broadcast
+      // to every worker) is the same: down until it earns its `rise` passes.
+      this.decisions?.markDown(backend, `${kind} while proxying`);
       state.consecutivePasses = 0;
       this.setHealthy(backend, false, `${kind} while proxying`);
     }

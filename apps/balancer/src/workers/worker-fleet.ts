@@ -204,7 +204,7 @@ export class WorkerFleet implements OnModuleInit, OnModuleDestroy {
         if (message.type === 'ready') {
           w.ready = true;
           w.threadId = message.threadId;
-          this.logger.debug(`worker ${w.row} (thread ${message.threadId}) listening on port ${message.port}`);
+          this.logger.debug(`worker ${w.row} (thread ${message.threadId}) accepting on port ${message.port}`);
           resolve(message.port);
         } else this.received(w, message);
       });

@@ -67,6 +67,7 @@ export async function runWorker(config: BalancerConfig): Promise<void> {
   parentPort?.on('message', (message: ToWorker) => {
     if (message.type === 'change') replica.apply(message.version, message.change);
     else if (message.type === 'drain') {
+      shutdown.signal = 'drain (main thread)';
       app
         .close()
         .then(() => process.exit(0))
