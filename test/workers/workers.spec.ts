@@ -19,7 +19,8 @@ function metricValue(text: string, series: string): number {
 function metricSum(text: string, name: string): number {
   let sum = 0;
   for (const line of text.split('\n')) {
-    if (line.startsWith(name + '{') || line.startsWith(name + ' ')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith(name + '{') || line.startsWith(name + ' '))
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return sum;
 }
@@ -149,7 +150,12 @@ describe('--workers 2: in-flight requests from both workers are counted exactly'
       const before = await perWorker(balancer);
       const n = 40;
       const pending = sendMany(n, n, () => httpRequest(balancer.url + '/', { agent: false }));
-      await waitFor(() => held.length === n, 15_000, 20, () => `${held.length} of ${n} requests held`);
+      await waitFor(
+        () => held.length === n,
+        15_000,
+        20,
+        () => `${held.length} of ${n} requests held`,
+      );
       expect((await backendViews(balancer))[0].activeRequests).toBe(n);
       expect((await statsSnapshot(balancer)).totals.activeRequests).toBe(n);
       for (const res of held.splice(0)) res.end('done');

@@ -69,7 +69,13 @@ export class TrafficRing {
     while (head !== tail) {
       const i = head & MASK;
       const base = i * INT_FIELDS;
-      read(this.ints[base] as RingEvent, this.ints[base + 1], this.ints[base + 2], this.ints[base + 3], this.seconds[i]);
+      read(
+        this.ints[base] as RingEvent,
+        this.ints[base + 1],
+        this.ints[base + 2],
+        this.ints[base + 3],
+        this.seconds[i],
+      );
       head = (head + 1) | 0;
       n++;
     }

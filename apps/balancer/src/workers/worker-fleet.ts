@@ -67,13 +67,14 @@ export class WorkerFleet implements OnModuleInit, OnModuleDestroy {
     this.workers = Array.from({ length: config.workers }, (_, row) => new WorkerSlot(row, TrafficRing.allocate()));
     this.headerTimeouts = timeouts.labels('header');
     this.idleTimeouts = timeouts.labels('idle');
-    const fleet = this;
+    const running = () => this.workers.filter((w) => w.ready).length;
+    const drain = () => this.drain();
     new Gauge({
       name: 'golb_workers',
       help: 'Data-plane worker threads running (--workers)',
       registers: [register],
       collect(this: Gauge<string>) {
-        this.set(fleet.workers.filter((w) => w.ready).length);
+        this.set(running());
       },
     });
     this.perWorker = new Counter({
@@ -82,7 +83,7 @@ export class WorkerFleet implements OnModuleInit, OnModuleDestroy {
       labelNames: ['worker'],
       registers: [register],
       collect() {
-        fleet.drain();
+        drain();
       },
     });
     for (const w of this.workers) this.perWorker.labels(String(w.row)).inc(0);

@@ -44,8 +44,7 @@ export interface WorkerStart {
 
 /** Main thread → worker. */
 export type ToWorker =
-  | { readonly type: 'change'; readonly version: number; readonly change: PoolChange }
-  | { readonly type: 'drain' };
+  { readonly type: 'change'; readonly version: number; readonly change: PoolChange } | { readonly type: 'drain' };
 
 /** The client-limit events a worker's listener counts (rare: one message each). */
 export type ClientLimitEvent = 'header' | 'idle' | 'rejected';
