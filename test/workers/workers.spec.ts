@@ -1,8 +1,15 @@
-import type { ServerResponse } from 'node:http';
+import { Agent, type ServerResponse } from 'node:http';
 import { backendViews, statsSnapshot } from '../support/admin-api';
 import { answerHealth, escapeRegExp, outputMark, startRawServer, waitForNewOutput } from '../support/core-traffic';
 import { countByBackend, httpRequest, isFailure, sendMany, waitFor } from '../support/http';
-import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
+import {
+  type Balancer,
+  type DemoBackend,
+  runBalancerToExit,
+  startBackends,
+  startBalancer,
+  stopAll,
+} from '../support/processes';
 
 /**
  * `--workers 2`: two data-plane threads on one port behave as one balancer. Every request goes on a
@@ -170,6 +177,48 @@ describe('--workers 2: in-flight requests from both workers are counted exactly'
     } finally {
       for (const res of held.splice(0)) res.end();
       await slow.close();
+    }
+  });
+});
+
+describe('--workers 2: admin paths on the proxy port, relayed to the main thread', () => {
+  afterAll(() => stopAll());
+
+  it("the admin checks see the client's own address, not the relay's loopback; a forged relay header changes nothing", async () => {
+    const [backend, extra] = await startBackends(2);
+    const balancer = await startBalancer([
+      '--workers',
+      '2',
+      '--backends',
+      backend.url,
+      '--admin-allow',
+      '127.0.0.3/32',
+    ]);
+    const add = (agent: Agent | false, headers: Record<string, string> = {}) =>
+      httpRequest(balancer.url + '/api/backends', {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ url: extra.url }),
+      });
+    const refused = await add(false, { 'x-loadex-relay-client': '127.0.0.3', 'x-loadex-relay-secret': 'guess' });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body).message).toMatch(/not accepted from 127\.0\.0\.1 /);
+    const from3 = new Agent({ localAddress: '127.0.0.3' } as ConstructorParameters<typeof Agent>[0]);
+    try {
+      const accepted = await add(from3);
+      expect(accepted.status).toBe(201);
+    } finally {
+      from3.destroy();
+    }
+    expect((await backendViews(balancer)).map((v) => v.url)).toEqual([backend.url, extra.url]);
+  });
+
+  it('refuses a bad --workers value with exit 2 and one line', async () => {
+    for (const bad of ['0', 'two', '1.5', '999']) {
+      const { code, output } = await runBalancerToExit(['--workers', bad, '--port', '0']);
+      expect(code).toBe(2);
+      expect(output).toContain(`invalid --workers "${bad}": expected auto or a whole number from 1 to 256`);
     }
   });
 });
