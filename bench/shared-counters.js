@@ -13,7 +13,7 @@ const { Worker, isMainThread, workerData, parentPort } = require('node:worker_th
 const SLOTS = 4;
 const STRIDE = 16; // own cursors/counters one cache line (64 bytes) apart when not shared
 
-function run({ buffer, row, threads, iterations, mode }) {
+function run({ buffer, row, iterations, mode }) {
   const active = new Int32Array(buffer, 0, 64 * STRIDE);
   const control = new Uint32Array(buffer, 64 * STRIDE * 4, 64 * STRIDE);
   const rows = new Float64Array(buffer, 128 * STRIDE * 4, 64 * SLOTS * 2);
