@@ -21,4 +21,3 @@ export async function readConfig(): Promise<BalancerConfig> {
     throw err;
   }
 }
-
