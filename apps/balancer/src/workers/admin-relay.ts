@@ -12,6 +12,8 @@ const RELAY_FAILED = plain(502, 'Bad Gateway: the admin listener did not answer\
  */
 export class AdminRelay {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  /** Relays in progress (an SSE stream stays here while it lasts), ended cleanly on shutdown. */
+  private readonly open = new Map<ServerResponse, () => void>();
 
   constructor(
     private readonly port: number,
@@ -34,9 +36,22 @@ export class AdminRelay {
       if (!res.headersSent) sendPlain(res, RELAY_FAILED);
       else res.destroy();
     });
+    this.open.set(res, () => {
+      upstream.destroy();
+      if (res.headersSent) res.end();
+      else sendPlain(res, RELAY_FAILED);
+    });
     res.on('close', () => {
+      this.open.delete(res);
       if (!res.writableFinished) upstream.destroy();
     });
     req.pipe(upstream);
+  }
+
+  /** On shutdown: every relayed response (SSE streams included) is ended, not cut mid-chunk. */
+  endAll(): void {
+    for (const end of [...this.open.values()]) end();
+    this.open.clear();
+    this.agent.destroy();
   }
 }

@@ -68,6 +68,7 @@ export async function runWorker(config: BalancerConfig): Promise<void> {
     if (message.type === 'change') replica.apply(message.version, message.change);
     else if (message.type === 'drain') {
       shutdown.signal = 'drain (main thread)';
+      relay?.endAll();
       app
         .close()
         .then(() => process.exit(0))
