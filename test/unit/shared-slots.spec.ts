@@ -77,4 +77,27 @@ describe('SharedSlots: pools on several threads counting into one region', () =>
     main.reportedDown(main.get(urls[2])!, 'refused while proxying');
     expect(main.get(urls[2])!.healthy).toBe(false);
   });
+
+  it('a run of 5xx answers is counted over every worker; the one reaching the threshold tells the main thread once', () => {
+    const { main, workers } = setUp();
+    const policy = { consecutive5xx: 3, ejectionMs: 10_000, maxEjectedPercent: 50, flapWindowMs: 0 };
+    main.setOutlierPolicy(policy);
+    const runs: string[] = [];
+    for (const w of workers) {
+      w.setOutlierPolicy(policy);
+      w.delegateDecisions({ markDown: () => undefined, outlierRun: (backend) => runs.push(backend.url) });
+    }
+    const on = (w: number) => workers[w].get(urls[0])!;
+    workers[0].recordResponse(on(0), 500);
+    workers[1].recordResponse(on(1), 500);
+    workers[1].recordResponse(on(1), 200); // the run ends, on any worker
+    workers[0].recordResponse(on(0), 500);
+    workers[1].recordResponse(on(1), 500);
+    expect(runs).toEqual([]);
+    workers[0].recordResponse(on(0), 500);
+    workers[1].recordResponse(on(1), 500);
+    expect(runs).toEqual([urls[0]]);
+    main.reportedOutlierRun(main.get(urls[0])!, '3 5xx answers in a row');
+    expect(main.get(urls[0])!.ejected).toBe(true);
+  });
 });
