@@ -12,6 +12,9 @@
  *   cli   the built `loadex` binary against a real balancer
  *   browser  the dashboard in Debian's Chromium via playwright-core
  *   replicas several balancers sharing one --store (a real redis-server started by the tests)
+ *   workers-2  --workers 2 (LOADEX_TEST_WORKERS=2): test/workers plus the most telling existing specs
+ *         (proxy path, distribution, admin routes, metric values, SSE); every other group runs
+ *         `--workers 1`, and LOADEX_TEST_WORKERS=2 runs any of them on two threads by hand
  */
 const swc = [
   '@swc/jest',
@@ -36,6 +39,9 @@ const common = {
   },
 };
 
+/** Sets LOADEX_TEST_WORKERS=2: test/support/processes.ts then starts balancers with --workers 2. */
+const workers2 = '<rootDir>/test/support/workers-2.setup.js';
+
 /** Sets LOADEX_TEST_ENGINE=hpm: test/support/processes.ts then starts balancers with --engine hpm. */
 const hpm = '<rootDir>/test/support/engine-hpm.setup.js';
 
@@ -54,5 +60,18 @@ module.exports = {
     { ...common, displayName: 'cli', testMatch: ['<rootDir>/test/cli/**/*.spec.ts'] },
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.spec.ts'] },
     { ...common, displayName: 'replicas', testMatch: ['<rootDir>/test/replicas/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'workers-2',
+      testMatch: [
+        '<rootDir>/test/workers/**/*.spec.ts',
+        '<rootDir>/test/e2e/proxy-path.spec.ts',
+        '<rootDir>/test/e2e/distribution-and-health.spec.ts',
+        '<rootDir>/test/admin/routes.spec.ts',
+        '<rootDir>/test/admin/events.spec.ts',
+        '<rootDir>/test/observability/metric-values.spec.ts',
+      ],
+      setupFiles: [workers2],
+    },
   ],
 };

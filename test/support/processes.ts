@@ -184,9 +184,18 @@ function withTestEngine(args: string[]): string[] {
   return engine && !args.includes('--engine') ? [...args, '--engine', engine] : args;
 }
 
+/**
+ * The data-plane threads the tests run with: `LOADEX_TEST_WORKERS=2` (the jest project workers-2
+ * sets it) adds `--workers 2` unless a test names a count itself; by default `--workers 1`, the
+ * proxy on the main thread, so a test's outcome does not depend on the machine's core count.
+ */
+function withTestWorkers(args: string[]): string[] {
+  return args.includes('--workers') ? args : [...args, '--workers', process.env.LOADEX_TEST_WORKERS ?? '1'];
+}
+
 /** Starts the built balancer with `args` (add --backends yourself); --port 0 unless given. */
 export async function startBalancer(givenArgs: string[], env: NodeJS.ProcessEnv = {}): Promise<Balancer> {
-  const args = withTestEngine(givenArgs);
+  const args = withTestWorkers(withTestEngine(givenArgs));
   const withPort = args.some((a) => a === '--port' || a === '-port') ? args : ['--port', '0', ...args];
   const withHost = withPort.includes('--host') ? withPort : ['--host', '127.0.0.1', ...withPort];
   const proc = run(BALANCER_MAIN, withHost, env);

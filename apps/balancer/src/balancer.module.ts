@@ -19,6 +19,7 @@ import { ProxyModule } from './proxy/proxy.module';
 import { StateModule } from './state/state.module';
 import { StoreModule } from './store/store.module';
 import { TrafficModule } from './traffic/traffic.module';
+import { WorkersModule } from './workers/workers.module';
 
 /** The balancer: pool, algorithm, proxy path, health checks, wired by DI from one validated config. */
 @Module({})
@@ -43,6 +44,8 @@ export class BalancerModule {
         StateModule,
         StoreModule.forRoot(config),
         DashboardModule,
+        // --workers N > 1: the proxy runs on N worker threads; this thread is the control plane.
+        ...(config.workers > 1 ? [WorkersModule.forRoot(config.workers)] : []),
       ],
       providers: [BalancerLogger, PoolEventLogger, PoolSeeder, GracefulShutdown, ClientLimits],
     };

@@ -1,139 +1,32 @@
 // First: it may relaunch the process with V8's young generation capped (see the file).
 import './lifecycle/v8-heap-flags';
 import 'reflect-metadata';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { version } from '../../../package.json';
-import { setupAdminHttp } from './admin/admin-http-setup';
-import { setupAdminOpenApi } from './admin/admin-openapi';
-import { BalancerModule } from './balancer.module';
-import { BalancerLogger } from './balancer-logger';
-import type { BalancerConfig } from './config/balancer-config';
-import { CommanderError, readCommandLine } from './config/command-line';
-import { ConfigError } from './config/config-error';
-import { loadConfig } from './config/load-config';
-import { ClientLimits } from './lifecycle/client-limits';
-import { GracefulShutdown } from './lifecycle/graceful-shutdown';
-import { isAdminPath } from './proxy/admin-routes';
-import { ReverseProxy } from './proxy/reverse-proxy';
-import { isWebSocketUpgrade } from './proxy/websocket-upgrade';
+import { isMainThread } from 'node:worker_threads';
+import type * as ReadConfig from './config/read-config';
+import type * as MainThread from './main-thread';
 import { StateFileError } from './state/state-file-error';
 import { StoreStartError } from './store/store-errors';
+import type * as WorkerMain from './workers/worker-main';
 
-/** Flags → validated config, or one line on stderr and exit 2 before anything listens. */
-async function readConfig(): Promise<BalancerConfig> {
-  try {
-    return await loadConfig(readCommandLine(process.argv.slice(2), process.env, version));
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exit(0);
-      process.stderr.write(`loadbalancer: ${err.message.replace(/^error: /, '')} (see --help)\n`);
-      process.exit(2);
-    }
-    if (err instanceof ConfigError) {
-      process.stderr.write(`loadbalancer: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
-    });
-  });
-}
-
-/** Hands WebSocket upgrades to the proxy; every other `Upgrade` request stays an ordinary request. */
-function proxyWebSockets(
-  server: Server,
-  onUpgrade: (req: IncomingMessage, socket: Socket, head: Buffer) => void,
-): void {
-  // Settable after creation (Node reads it per request); Nest creates the shared-port server.
-  (server as Server & { shouldUpgradeCallback: (req: IncomingMessage) => boolean }).shouldUpgradeCallback =
-    isWebSocketUpgrade;
-  server.on('upgrade', onUpgrade);
-}
-
-async function bootstrap(): Promise<void> {
-  const config = await readConfig();
-  const app = await NestFactory.create<NestExpressApplication>(BalancerModule.forRoot(config), {
-    bodyParser: false,
-    bufferLogs: true,
-  });
-  const logger = app.get(BalancerLogger);
-  app.useLogger(logger);
-  const proxy = app.get(ReverseProxy);
-  const shutdown = app.get(GracefulShutdown);
-  const clientLimits = app.get(ClientLimits);
-  const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => proxy.upgrade(req, socket, head);
-  setupAdminHttp(app); // first: the Host / cross-site gate before every admin route
-  setupAdminOpenApi(app);
-
-  let proxyPort: number;
-  let adminPort: number | null = null;
-  if (config.adminPort === null) {
-    await app.init();
-    const server = app.getHttpServer() as Server;
-    // The proxy takes the request before Express and Nest's router see it; only the exact
-    // admin routes are handed on to Express.
-    const express = app.getHttpAdapter().getInstance() as (req: IncomingMessage, res: ServerResponse) => void;
-    server.removeAllListeners('request');
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (isAdminPath(req.url ?? '/')) express(req, res);
-      else proxy.handle(req, res);
-    });
-    clientLimits.apply(server);
-    proxyWebSockets(server, onUpgrade);
-    shutdown.track(server);
-    proxyPort = await listen(server, config.port, config.host);
+/**
+ * One bundle, two roles: the main thread (main-thread.ts: admin, health checks, and the proxy with
+ * --workers 1) or a data-plane worker thread (workers/worker-main.ts). Each side is loaded only
+ * where it runs, so a worker thread never evaluates the admin API, the dashboard or the store.
+ */
+async function start(): Promise<void> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- evaluated only on the thread that needs it */
+  if (isMainThread) {
+    const main = require('./main-thread') as typeof MainThread;
+    await main.bootstrap();
   } else {
-    await app.init();
-    const adminServer = app.getHttpServer() as Server;
-    shutdown.track(adminServer);
-    adminPort = await listen(adminServer, config.adminPort, config.host);
-    const proxyServer = createServer((req: IncomingMessage, res: ServerResponse) => proxy.handle(req, res));
-    clientLimits.apply(proxyServer);
-    proxyWebSockets(proxyServer, onUpgrade);
-    shutdown.track(proxyServer);
-    proxyPort = await listen(proxyServer, config.port, config.host);
+    const config = require('./config/read-config') as typeof ReadConfig;
+    const worker = require('./workers/worker-main') as typeof WorkerMain;
+    await worker.runWorker(await config.readConfig());
   }
-
-  logger.log(
-    `Loadex ${version} listening on http://${config.host}:${proxyPort}` +
-      (adminPort !== null ? ` (admin on http://${config.host}:${adminPort})` : '') +
-      (config.store
-        ? ` — backends and algorithm from the store ${config.store.display}, as instance ${config.instance}`
-        : ` — algorithm ${config.algorithm}, backends ${config.backends.map((b) => `${b.url.origin}=${b.weight}`).join(',') || '(from state file)'}`) +
-      `, engine ${config.engine}`,
-    'Main',
-  );
-
-  let closing = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (closing) process.exit(1); // a second signal: give up waiting
-    closing = true;
-    shutdown.signal = signal;
-    app
-      .close()
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        process.stderr.write(`loadbalancer: shutdown failed: ${(err as Error).message}\n`);
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
-bootstrap().catch((err: unknown) => {
+start().catch((err: unknown) => {
   // A corrupt or unreadable --state-file, an unreachable --store: one line naming it, before anything listens.
   if (err instanceof StateFileError || err instanceof StoreStartError) {
     process.stderr.write(`loadbalancer: ${err.message}\n`);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Algorithm, AlgorithmDeps } from './algorithm';
+import { Signal } from '@loadex/pool';
+import { type Algorithm, type AlgorithmDeps, DEFAULT_DEPS, type SharedPickState } from './algorithm';
 import {
   type AlgorithmName,
   type AlgorithmOptions,
@@ -17,6 +18,8 @@ export interface AlgorithmChoice {
   name: string;
   /** Options of `name`, over its configured defaults. */
   options?: OptionValues;
+  /** With --workers: shared rotation state, so the worker threads' picks make one rotation. */
+  shared?: SharedPickState;
   /**
    * Configured options per canonical algorithm name (the balancer's --hash-key, --ewma-decay, ...):
    * used whenever that algorithm is chosen, at start or at runtime, for every option not given.
@@ -32,12 +35,12 @@ export interface AlgorithmChoice {
 export class ActiveAlgorithm {
   private built: BuiltAlgorithm;
   private readonly defaults: Readonly<Record<string, OptionValues>>;
+  private readonly deps: AlgorithmDeps | undefined;
+  private readonly changes = new Signal<[name: AlgorithmName, options: AlgorithmOptions]>();
 
-  constructor(
-    initial: AlgorithmChoice,
-    private readonly deps?: AlgorithmDeps,
-  ) {
+  constructor(initial: AlgorithmChoice, deps?: AlgorithmDeps) {
     this.defaults = initial.defaults ?? {};
+    this.deps = initial.shared ? { ...(deps ?? DEFAULT_DEPS), shared: initial.shared } : deps;
     this.built = this.build(initial.name, initial.options);
   }
 
@@ -63,7 +66,13 @@ export class ActiveAlgorithm {
     const next = this.build(name, options);
     if (next.definition === this.built.definition && sameOptions(next.options, this.options)) return false;
     this.built = next;
+    this.changes.emit(this.name, this.options);
     return true;
+  }
+
+  /** Follows every switch (the algorithm or its options changed); returns the function that stops. */
+  onChange(listener: (name: AlgorithmName, options: AlgorithmOptions) => void): () => void {
+    return this.changes.on(listener);
   }
 
   private build(name: string, options: OptionValues | undefined): BuiltAlgorithm {

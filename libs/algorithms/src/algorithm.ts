@@ -29,6 +29,20 @@ export interface AlgorithmDeps {
   random(): number;
   /** Milliseconds on a monotonic clock, as `performance.now`. */
   now(): number;
+  /** With --workers: the state the worker threads share, so a rotation is one over all of them. */
+  shared?: SharedPickState;
+}
+
+/** Rotation state in shared memory (libs/pool's `SharedSlots`): every worker thread's picks see it. */
+export interface SharedPickState {
+  /** The shared round-robin cursor, one `Atomics.add` per pick. */
+  nextTurn(): number;
+  /** Least-connection's shared tie-break rotation. */
+  nextOffset(): number;
+  /** Smooth-WRR current weights by backend slot, read and written only between `lock` and `unlock`. */
+  readonly wrrCurrent: Float64Array;
+  lock(): void;
+  unlock(): void;
 }
 
 export const DEFAULT_DEPS: AlgorithmDeps = {

@@ -1,6 +1,6 @@
 import type { Backend } from '@loadex/pool';
 import { z } from 'zod';
-import { type Algorithm, defineAlgorithm } from './algorithm';
+import { type Algorithm, defineAlgorithm, type SharedPickState } from './algorithm';
 
 /**
  * Fewest in-flight requests per unit of weight (active / weight); ties are broken by rotation, so
@@ -10,11 +10,18 @@ export class LeastConnection implements Algorithm {
   readonly name = 'leastconnection';
   private offset = 0;
 
+  /** With --workers, the tie-break rotation is shared too (the in-flight counts always are). */
+  constructor(private readonly shared?: SharedPickState) {}
+
   pick(candidates: readonly Backend[]): Backend | undefined {
     const n = candidates.length;
     if (n === 0) return undefined;
-    if (this.offset >= n) this.offset = 0;
-    const start = this.offset++;
+    let start: number;
+    if (this.shared !== undefined) start = this.shared.nextOffset() % n;
+    else {
+      if (this.offset >= n) this.offset = 0;
+      start = this.offset++;
+    }
     let best: Backend | undefined;
     let bestLoad = Infinity;
     for (let i = 0; i < n; i++) {
@@ -35,5 +42,5 @@ export const leastConnectionAlgorithm = defineAlgorithm({
   aliases: ['lc', 'leastconnections'],
   description: 'The backend with the fewest in-flight requests per unit of weight; ties in turn.',
   options: z.strictObject({}),
-  create: () => new LeastConnection(),
+  create: (_options, deps) => new LeastConnection(deps.shared),
 });

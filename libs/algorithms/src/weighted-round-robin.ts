@@ -1,6 +1,6 @@
 import type { Backend } from '@loadex/pool';
 import { z } from 'zod';
-import { type Algorithm, defineAlgorithm } from './algorithm';
+import { type Algorithm, defineAlgorithm, type SharedPickState } from './algorithm';
 
 /**
  * nginx's smooth weighted round robin: every pick, each candidate gains its weight; the one with
@@ -10,7 +10,11 @@ export class WeightedRoundRobin implements Algorithm {
   readonly name = 'weightedroundrobin';
   private readonly current = new WeakMap<Backend, number>();
 
+  /** With --workers, the current weights live in shared memory (by backend slot), behind a spinlock. */
+  constructor(private readonly shared?: SharedPickState) {}
+
   pick(candidates: readonly Backend[]): Backend | undefined {
+    if (this.shared !== undefined) return this.pickShared(candidates, this.shared);
     let best: Backend | undefined;
     let bestCurrent = -Infinity;
     let total = 0;
@@ -26,6 +30,27 @@ export class WeightedRoundRobin implements Algorithm {
     if (best) this.current.set(best, bestCurrent - total);
     return best;
   }
+
+  /** The same pick over the shared current weights (nginx's `zone` does it under a spinlock). */
+  private pickShared(candidates: readonly Backend[], shared: SharedPickState): Backend | undefined {
+    const current = shared.wrrCurrent;
+    let best: Backend | undefined;
+    let bestCurrent = -Infinity;
+    let total = 0;
+    shared.lock();
+    for (const backend of candidates) {
+      const value = current[backend.slot] + backend.effectiveWeight;
+      current[backend.slot] = value;
+      total += backend.effectiveWeight;
+      if (value > bestCurrent) {
+        best = backend;
+        bestCurrent = value;
+      }
+    }
+    if (best) current[best.slot] = bestCurrent - total;
+    shared.unlock();
+    return best;
+  }
 }
 
 export const weightedRoundRobinAlgorithm = defineAlgorithm({
@@ -34,5 +59,5 @@ export const weightedRoundRobinAlgorithm = defineAlgorithm({
   aliases: ['wrr'],
   description: 'Turns in proportion to weight, interleaved (nginx smooth weighted round robin).',
   options: z.strictObject({}),
-  create: () => new WeightedRoundRobin(),
+  create: (_options, deps) => new WeightedRoundRobin(deps.shared),
 });

@@ -1,4 +1,5 @@
 import type { AdminState } from '@loadex/api';
+import type { SharedSlots } from './shared-slots';
 
 /**
  * A backend's live state. Only `ServerPool` writes it (through `backendState`, which the lib does
@@ -42,6 +43,9 @@ export interface BackendState {
 /** The pool's write access to a backend's state; set once by `Backend`'s static block below. */
 export let backendState: (backend: Backend) => BackendState;
 
+/** The pool's access to a backend's shared region (null on one thread). */
+export let backendShared: (backend: Backend) => SharedSlots | null;
+
 /** One upstream server and everything the balancer knows about it right now. */
 export class Backend {
   /** Parsed once, so the proxy never parses a target per request. */
@@ -49,10 +53,16 @@ export class Backend {
   /** The backend's origin, e.g. `http://127.0.0.1:8001`: its identity everywhere (API, metrics, logs). */
   readonly url: string;
   readonly #state: BackendState;
+  /** With --workers: the shared region and this backend's slot in it (counts over every thread). */
+  readonly #shared: SharedSlots | null;
+  /** The backend's slot in the shared region, or -1 when the balancer runs on one thread. */
+  readonly slot: number;
 
-  constructor(target: URL, weight = 1) {
+  constructor(target: URL, weight = 1, shared: SharedSlots | null = null, slot = -1) {
     this.target = target;
     this.url = target.origin;
+    this.#shared = shared;
+    this.slot = slot;
     this.#state = {
       weight,
       healthy: true,
@@ -81,6 +91,7 @@ export class Backend {
 
   static {
     backendState = (backend) => backend.#state;
+    backendShared = (backend) => backend.#shared;
   }
 
   get weight(): number {
@@ -128,17 +139,20 @@ export class Backend {
 
   /** Requests forwarded and not yet finished (ServerPool.acquire/release). */
   get activeRequests(): number {
-    return this.#state.activeRequests;
+    const shared = this.#shared;
+    return shared === null ? this.#state.activeRequests : Atomics.load(shared.active, this.slot);
   }
 
   /** Requests forwarded since the backend joined. */
   get totalRequests(): number {
-    return this.#state.totalRequests;
+    const shared = this.#shared;
+    return shared === null ? this.#state.totalRequests : shared.requests(this.slot);
   }
 
   /** Attempts that failed at this backend (refused, reset, timeout) since it joined. */
   get failures(): number {
-    return this.#state.failures;
+    const shared = this.#shared;
+    return shared === null ? this.#state.failures : shared.failures(this.slot);
   }
 
   /** When the last active health check finished; null before the first. */

@@ -5,3 +5,4 @@ export * from './server-pool';
 export * from './pool.module';
 export * from './signal';
 export * from './outlier-policy';
+export * from './shared-slots';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AdminState } from '@loadex/api';
-import { Backend, backendState, type BackendState } from './backend';
+import { Backend, backendShared, backendState, type BackendState } from './backend';
 import {
   FLAPS_TO_HOLD,
   MAX_EJECTION_MULTIPLIER,
@@ -9,6 +9,7 @@ import {
   SLOW_START_FLOOR,
 } from './outlier-policy';
 import type { PoolEvent } from './pool-events';
+import { SharedSlots, SlotAllocator } from './shared-slots';
 import { Signal } from './signal';
 
 export const MAX_BACKENDS = 1000;
@@ -21,6 +22,20 @@ export type PoolClock = () => number;
 export const POOL_CLOCK = Symbol('POOL_CLOCK');
 
 export class PoolLimitError extends Error {}
+
+/** With --workers: the shared per-backend region this thread's pool counts into. */
+export const SHARED_SLOTS = Symbol('SHARED_SLOTS');
+
+/**
+ * In a worker thread the pool only counts; health and outlier decisions are the main thread's.
+ * These are called once per failure event or ejection trigger, never per request.
+ */
+export interface PoolDecisions {
+  /** A passive failure that marks `backend` down (the main thread decides and broadcasts). */
+  markDown(backend: Backend, reason: string): void;
+  /** `backend` reached the outlier threshold of failures in a row over every worker. */
+  outlierRun(backend: Backend, reason: string): void;
+}
 
 /**
  * The set of backends and their live state, and the only writer of that state: every change to a
@@ -39,9 +54,29 @@ export class ServerPool {
   private slowStartMs = 0;
   /** Backends ramping up (slow start) or ejected: what `tick()` has to look at. */
   private readonly timed = new Set<Backend>();
+  private readonly shared: SharedSlots | null;
+  private readonly slots: SlotAllocator | null;
+  /** Main thread with --workers: every slot's backend, kept after it left until the slot is reused. */
+  private readonly bySlot = new Map<number, Backend>();
+  private decisions: PoolDecisions | null = null;
 
-  constructor(@Optional() @Inject(POOL_CLOCK) clock?: PoolClock) {
+  constructor(
+    @Optional() @Inject(POOL_CLOCK) clock?: PoolClock,
+    @Optional() @Inject(SHARED_SLOTS) shared?: SharedSlots,
+  ) {
     this.now = clock ?? (() => performance.now());
+    this.shared = shared ?? null;
+    this.slots = shared && shared.row === -1 ? new SlotAllocator(shared) : null;
+  }
+
+  /** Worker threads: health and outlier decisions go to the main thread (see `PoolDecisions`). */
+  delegateDecisions(decisions: PoolDecisions): void {
+    this.decisions = decisions;
+  }
+
+  /** Main thread with --workers: the backend that holds (or last held) `slot`. */
+  bySharedSlot(slot: number): Backend | undefined {
+    return this.bySlot.get(slot);
   }
 
   /** τ of the TTFB peak-EWMA, in ms (`setLatencyDecay`). */
@@ -68,13 +103,16 @@ export class ServerPool {
   }
 
   /** Adds a backend, or returns the existing one for the same origin (then `created` is false). */
-  add(target: URL, weight = 1): { readonly backend: Backend; readonly created: boolean } {
+  add(target: URL, weight = 1, slot = -1): { readonly backend: Backend; readonly created: boolean } {
     const existing = this.byUrl.get(target.origin);
     if (existing) return { backend: existing, created: false };
     if (this.byUrl.size >= MAX_BACKENDS) {
       throw new PoolLimitError(`the pool already holds the maximum of ${MAX_BACKENDS} backends`);
     }
-    const backend = new Backend(target, weight);
+    // With --workers the main thread assigns the slot; a worker's replica is given it.
+    if (this.slots !== null) slot = this.slots.take();
+    const backend = new Backend(target, weight, this.shared, this.shared ? slot : -1);
+    if (this.slots !== null) this.bySlot.set(slot, backend);
     this.byUrl.set(backend.url, backend);
     this.startSlowStart(backend);
     this.refresh();
@@ -88,6 +126,7 @@ export class ServerPool {
     if (!backend) return undefined;
     this.byUrl.delete(url);
     this.timed.delete(backend);
+    this.slots?.release(backend.slot);
     this.refresh();
     this.emit({ type: 'removed', backend });
     return backend;
@@ -153,14 +192,49 @@ export class ServerPool {
    */
   reportFailure(backend: Backend, kind: string, markDown: boolean): void {
     const state = backendState(backend);
-    state.failures++;
+    const shared = backendShared(backend);
+    if (shared === null) state.failures++;
+    else shared.failuresByWorker[shared.row * shared.capacity + backend.slot]++;
     // A reset on a reused keep-alive socket (the one failure reported without `markDown` that is
     // not a timeout) is a race with the backend's idle close, not the backend's fault.
     if (markDown || kind === 'timeout') this.countOutlierFailure(backend, state, `${kind} while proxying`);
     if (markDown && state.healthy) {
+      // A worker thread stops using it at once and tells the main thread, whose decision (broadcast
+      // to every worker) is the same: down until it earns its `rise` passes.
+      this.decisions?.markDown(backend, `${kind} while proxying`);
       state.consecutivePasses = 0;
       this.setHealthy(backend, false, `${kind} while proxying`);
     }
+  }
+
+  /** Main thread with --workers: a worker saw a failure that marks `backend` down (already counted there). */
+  reportedDown(backend: Backend, reason: string): void {
+    const state = backendState(backend);
+    if (!state.healthy || this.byUrl.get(backend.url) !== backend) return;
+    state.consecutivePasses = 0;
+    this.setHealthy(backend, false, reason);
+  }
+
+  /** Main thread with --workers: the workers' shared run of failures reached the threshold. */
+  reportedOutlierRun(backend: Backend, reason: string): void {
+    if (this.byUrl.get(backend.url) === backend) this.eject(backend, reason);
+    const shared = backendShared(backend);
+    if (shared !== null) Atomics.store(shared.consecutive5xx, backend.slot, 0);
+  }
+
+  /** A worker's replica: the main thread ejected `backend`, or its ejection ended. */
+  setEjected(backend: Backend, ejected: boolean, reason: string): void {
+    const state = backendState(backend);
+    if (state.ejected === ejected || !this.byUrl.has(backend.url)) return;
+    state.ejected = ejected;
+    if (ejected) {
+      state.ejectedUntil = Infinity; // only the main thread ends an ejection
+      this.timed.delete(backend);
+    } else {
+      this.startSlowStart(backend);
+    }
+    this.refresh();
+    this.emit({ type: 'outlier', backend, ejected, reason });
   }
 
   /**
@@ -170,7 +244,14 @@ export class ServerPool {
   recordResponse(backend: Backend, status: number): void {
     const state = backendState(backend);
     if (status >= 500) this.countOutlierFailure(backend, state, `${this.outliers.consecutive5xx} 5xx answers in a row`);
-    else if (state.consecutive5xx !== 0) state.consecutive5xx = 0;
+    else {
+      const shared = backendShared(backend);
+      if (shared === null) {
+        if (state.consecutive5xx !== 0) state.consecutive5xx = 0;
+      } else if (Atomics.load(shared.consecutive5xx, backend.slot) !== 0) {
+        Atomics.store(shared.consecutive5xx, backend.slot, 0);
+      }
+    }
   }
 
   /** Outlier detection from now on (the balancer sets it once at start-up). */
@@ -212,14 +293,29 @@ export class ServerPool {
 
   /** A request was forwarded to `backend`. Pair every call with exactly one `release`. */
   acquire(backend: Backend): void {
-    const state = backendState(backend);
-    state.activeRequests++;
-    state.totalRequests++;
+    const shared = backendShared(backend);
+    if (shared === null) {
+      const state = backendState(backend);
+      state.activeRequests++;
+      state.totalRequests++;
+      return;
+    }
+    const slot = backend.slot;
+    const i = shared.row * shared.capacity + slot;
+    Atomics.add(shared.active, slot, 1);
+    shared.activeByWorker[i]++;
+    shared.requestsByWorker[i]++;
   }
 
   /** The request forwarded to `backend` ended, however it ended. */
   release(backend: Backend): void {
-    backendState(backend).activeRequests--;
+    const shared = backendShared(backend);
+    if (shared === null) {
+      backendState(backend).activeRequests--;
+      return;
+    }
+    Atomics.sub(shared.active, backend.slot, 1);
+    shared.activeByWorker[shared.row * shared.capacity + backend.slot]--;
   }
 
   /**
@@ -267,7 +363,14 @@ export class ServerPool {
   private countOutlierFailure(backend: Backend, state: BackendState, reason: string): void {
     const threshold = this.outliers.consecutive5xx;
     if (threshold === 0 || state.ejected) return;
-    if (++state.consecutive5xx >= threshold) this.eject(backend, reason);
+    const shared = backendShared(backend);
+    if (shared === null) {
+      if (++state.consecutive5xx >= threshold) this.eject(backend, reason);
+    } else if (Atomics.add(shared.consecutive5xx, backend.slot, 1) + 1 === threshold) {
+      // Exactly one thread sees the run reach the threshold: it tells the main thread, which decides.
+      if (this.decisions !== null) this.decisions.outlierRun(backend, reason);
+      else this.reportedOutlierRun(backend, reason);
+    }
   }
 
   /**
@@ -289,6 +392,8 @@ export class ServerPool {
     state.ejectedUntil = now + ms;
     state.ejectionEndsAt = Date.now() + ms;
     state.consecutive5xx = 0;
+    const shared = backendShared(backend);
+    if (shared !== null) Atomics.store(shared.consecutive5xx, backend.slot, 0);
     this.timed.add(backend);
     this.refresh();
     this.emit({ type: 'outlier', backend, ejected: true, reason });

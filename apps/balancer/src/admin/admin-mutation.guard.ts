@@ -10,6 +10,7 @@ import type { Request, Response } from 'express';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
 import { AdminRefusals } from './admin-refusals';
 import { BearerToken } from './bearer-token';
+import { adminClientAddress } from '../workers/relayed-client';
 import { ClientAllowList } from './client-allow-list';
 
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -45,7 +46,7 @@ export class AdminMutationGuard implements CanActivate {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     if (!this.protectReads && READ_METHODS.has(req.method)) return true;
-    const client = req.socket.remoteAddress;
+    const client = adminClientAddress(req);
     if (this.token) {
       if (this.token.matches(req.headers.authorization)) return true;
       this.refusals.refused(

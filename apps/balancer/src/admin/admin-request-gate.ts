@@ -4,6 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
 import { AdminRefusals } from './admin-refusals';
 import { AdminRequestPolicy } from './admin-request-policy';
+import { adminClientAddress } from '../workers/relayed-client';
 
 /**
  * The first thing every admin request meets, before any route: Nest's controllers, `/metrics`,
@@ -33,7 +34,7 @@ export class AdminRequestGate {
       next();
       return;
     }
-    const client = req.socket.remoteAddress ?? 'unknown client';
+    const client = adminClientAddress(req) ?? 'unknown client';
     const warning =
       refusal.reason === 'host'
         ? `refused admin ${req.method} ${req.path} for Host ${JSON.stringify(req.headers.host)} from ${client}: not an IP address, localhost or an --admin-hosts name`

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isIP } from 'node:net';
 import ms from 'ms';
 import { z } from 'zod';
@@ -250,4 +251,18 @@ export const cookieName = z.string().transform((value, ctx) => {
     return z.NEVER;
   }
   return name;
+});
+
+/** --workers: `auto` (one per core, os.availableParallelism()) or a count of data-plane threads. */
+export const MAX_WORKERS = 256;
+export const workers = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const text = String(value).trim().toLowerCase();
+  if (text === 'auto') return Math.min(availableParallelism(), MAX_WORKERS);
+  const n = Number(text);
+  if (Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS) return n;
+  ctx.addIssue({
+    code: 'custom',
+    message: `invalid --workers "${String(value)}": expected auto or a whole number from 1 to ${MAX_WORKERS}`,
+  });
+  return z.NEVER;
 });

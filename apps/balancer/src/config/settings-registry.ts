@@ -11,6 +11,7 @@ import {
   durationOrOff,
   durationText,
   engine,
+  workers,
   healthPath,
   hostList,
   instanceName,
@@ -145,6 +146,15 @@ export const SETTINGS = [
     schema: engine,
     default: 'undici',
     help: "forwarding engine: `undici` (undici's dispatch API, one keep-alive pool per backend) or `hpm` (http-proxy-middleware on node:http)",
+    group: 'Listening',
+  }),
+  define({
+    key: 'workers',
+    flag: 'workers',
+    env: 'LOADEX_WORKERS',
+    schema: workers,
+    default: 'auto',
+    help: 'data-plane threads sharing the proxy port (`reusePort`): `auto` = one per core, or a number; `1` proxies on the main thread',
     group: 'Listening',
   }),
   define({

@@ -25,11 +25,20 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     this.servers.add(server);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  private announced = false;
+
+  /** Logs the start of the shutdown once (with --workers, before the workers drain). */
+  announce(): void {
+    if (this.announced) return;
+    this.announced = true;
     const signal = this.signal;
-    const deadline = performance.now() + this.config.shutdownTimeoutMs;
     const inFlight = this.pool.activeRequests();
     this.logger.log(`shutting down${signal ? ` on ${signal}` : ''}: ${inFlight} request(s) in flight`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const deadline = performance.now() + this.config.shutdownTimeoutMs;
+    this.announce();
     for (const server of this.servers) server.close();
     while (this.pool.activeRequests() > 0 && performance.now() < deadline) {
       for (const server of this.servers) server.closeIdleConnections();

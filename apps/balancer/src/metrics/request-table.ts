@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Counter, Histogram } from 'prom-client';
+import { TrafficObserver } from '../traffic/traffic-observer';
 import { LATENCY_BUCKETS } from './latency-buckets';
 
 /** The part of a prom-client 15 histogram series the table writes at scrape time. */
@@ -43,6 +44,8 @@ export class RequestTable {
   private readonly live: Array<RequestSeries | null> = [];
   private readonly free: number[] = [];
 
+  constructor(@Optional() private readonly traffic?: TrafficObserver) {}
+
   /** A new series: its slot starts at 0 in the arrays and in both metrics. */
   open(labels: Record<string, string>, requests: Counter<string>, duration: Histogram<string>): RequestSeries {
     const slot = this.free.pop() ?? this.live.length;
@@ -78,6 +81,7 @@ export class RequestTable {
 
   /** At scrape time: advances each counter child by what was counted since the last scrape. */
   flushCounter(): void {
+    this.traffic?.beforeRead();
     for (const series of this.live) {
       if (series === null) continue;
       const slot = series.slot;
@@ -91,6 +95,7 @@ export class RequestTable {
 
   /** At scrape time: writes each histogram series' buckets, sum and count. */
   flushHistogram(): void {
+    this.traffic?.beforeRead();
     for (const series of this.live) {
       if (series === null) continue;
       const slot = series.slot;

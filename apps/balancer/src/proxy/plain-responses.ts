@@ -11,7 +11,7 @@ export interface PlainResponse {
   headers: Record<string, string>;
 }
 
-function plain(status: number, text: string): PlainResponse {
+export function plain(status: number, text: string): PlainResponse {
   const body = Buffer.from(text);
   return {
     status,

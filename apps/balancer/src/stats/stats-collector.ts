@@ -70,6 +70,7 @@ export class StatsCollector implements TrafficSink, OnModuleInit {
   }
 
   snapshot(): StatsSnapshot {
+    this.traffic.beforeRead();
     const now = Date.now();
     const backends: BackendStatsView[] = this.pool.all().map((backend) => {
       const traffic = this.byBackend.get(backend);
@@ -104,6 +105,7 @@ export class StatsCollector implements TrafficSink, OnModuleInit {
 
   /** The part of a snapshot the charts keep a past of: counts and the total latency, no per-backend percentiles. */
   historyPoint(): StatsHistoryPoint {
+    this.traffic.beforeRead();
     const now = Date.now();
     return {
       at: new Date(now).toISOString(),

@@ -19,6 +19,8 @@ export class TrafficObserver {
   readonly upstreamErrors = new Signal<[backend: Backend, kind: UpstreamErrorKind]>();
   /** An active health check finished. */
   readonly healthChecks = new Signal<[result: HealthCheckResult]>();
+  /** Readers (metrics, stats) are about to read: traffic recorded elsewhere (worker threads) is brought in first. */
+  readonly reading = new Signal<[]>();
 
   /**
    * Subscribes each event `sink` implements; returns the function that unsubscribes them all. The
@@ -54,5 +56,10 @@ export class TrafficObserver {
 
   healthChecked(result: HealthCheckResult): void {
     this.healthChecks.emit(result);
+  }
+
+  /** Call before reading what the sinks recorded (a /metrics scrape, a stats snapshot). */
+  beforeRead(): void {
+    this.reading.emit();
   }
 }
