@@ -13,7 +13,7 @@ import { poolShape } from '../support/admin-api';
  * same file: the file always parses and holds every change that was acknowledged.
  */
 
-const ROUNDS = 30;
+const ROUNDS = 20;
 /** Mutations each stream sends per round at most (the kill usually comes first). */
 const PER_STREAM = 40;
 const ALGORITHMS = ['roundrobin', 'leastconnection', 'weightedroundrobin', 'iphash'] as const;
