@@ -337,6 +337,9 @@ describe('data path semantics', () => {
       '1m',
       '--upstream-timeout',
       '300ms',
+      // The accounting under test, not the retry budget (its own spec): let every safe retry go.
+      '--retry-budget',
+      '100%',
     ]);
     await waitForFirstCheck(balancer, reset.url);
     const statuses: number[] = [];
