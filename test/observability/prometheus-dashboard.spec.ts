@@ -87,6 +87,9 @@ describe('a real Prometheus scraping a live balancer, queried with the dashboard
       '250ms',
       '--health-fall',
       '100',
+      // The flaky backend must keep answering 5xx for the error-rate panel: no outlier ejection.
+      '--outlier-5xx',
+      '0',
     ]);
     prometheus = await startPrometheus([new URL(balancer.adminUrl).host], '1s');
     await waitFor(async () => (await prometheus!.query('up{job="loadex"} == 1')).length === 1, 30_000, 200);
