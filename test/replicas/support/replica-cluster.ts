@@ -53,7 +53,7 @@ export async function instances(replica: Balancer): Promise<InstancesView> {
 /** Polls until `replica`'s pool satisfies `check` (bounded; the change is expected within a second). */
 export async function untilPool(replica: Balancer, check: (shape: SharedShape) => boolean): Promise<SharedShape> {
   let last: SharedShape = [];
-  await waitFor(async () => check((last = await sharedShape(replica))), 10_000, 50).catch(() => {
+  await waitFor(async () => check((last = await sharedShape(replica))), 30_000, 50).catch(() => {
     throw new Error(`pool of ${replica.url} never matched; last: ${JSON.stringify(last)}`);
   });
   return last;
