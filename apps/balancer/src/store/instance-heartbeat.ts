@@ -59,15 +59,13 @@ export class InstanceHeartbeat implements OnApplicationBootstrap, BeforeApplicat
           HEARTBEAT_TTL_MS,
         )
         .sadd(STORE_KEYS.instances, this.config.instance)
-        .get(STORE_KEYS.version)
-        .get(STORE_KEYS.epoch)
         .exec();
       const failed = replies?.find(([err]) => err);
       if (failed) throw failed[0];
       this.connection.answered();
-      const [, version] = replies![2];
-      const [, epoch] = replies![3];
-      this.sync.observed(Number(version ?? 0), typeof epoch === 'string' ? epoch : '');
+      // Every heartbeat also re-reads the shared state (anti-entropy: a missed message or any drift
+      // is put right within a second).
+      this.sync.observed();
       this.cluster.set(this.config.instance, clusterStats(await this.directory.live()));
     } catch (err) {
       this.connection.failed(err);

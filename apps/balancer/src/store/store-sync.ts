@@ -71,14 +71,25 @@ export class StoreSync implements OnApplicationBootstrap {
   }
 
   /** The heartbeat saw the store's version: catch up when this replica is behind. */
-  observed(version: number, epoch: string): void {
-    if (epoch !== this.appliedEpoch || version > this.appliedVersion) void this.resyncQuietly();
+  /**
+   * A heartbeat read the store's version: resync, every time. Usually that finds nothing new; when
+   * this replica fell behind, or its pool drifted from the snapshot it applied, the re-read snapshot
+   * (applied again at the same version: applying is idempotent) puts it right within a second.
+   */
+  observed(): void {
+    void this.resyncQuietly();
   }
 
-  /** Applies a snapshot read from the store if it is newer than what is applied (or a new epoch). */
-  accept(snapshot: ControlSnapshot): void {
+  /**
+   * Applies a snapshot if it is newer than what is applied (or of a new epoch); with
+   * `sameVersionToo` (a full read) also at the applied version, which corrects any drift.
+   */
+  accept(snapshot: ControlSnapshot, sameVersionToo = false): void {
     if (snapshot.version === 0) return;
-    if (snapshot.epoch === this.appliedEpoch && snapshot.version <= this.appliedVersion) return;
+    if (snapshot.epoch === this.appliedEpoch) {
+      if (snapshot.version < this.appliedVersion) return;
+      if (snapshot.version === this.appliedVersion && !sameVersionToo) return;
+    }
     this.applier.apply(snapshot);
     this.appliedVersion = snapshot.version;
     this.appliedEpoch = snapshot.epoch;
@@ -121,7 +132,8 @@ export class StoreSync implements OnApplicationBootstrap {
             `${snapshot.version}: using them; --backends only seeds an empty store`,
         );
       }
-      this.accept(snapshot);
+      // A full read is the truth at its version: applied even at the version already applied.
+      this.accept(snapshot, true);
       return;
     }
     const fromConfig = !this.hasState;
