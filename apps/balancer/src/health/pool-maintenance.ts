@@ -3,6 +3,21 @@ import { Interval } from '@nestjs/schedule';
 import { ServerPool } from '@loadex/pool';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
 
+/**
+ * The pool's outlier-detection, slow-start and latency-decay settings from the config; the main
+ * thread's pool and each worker's replica take the same ones (a replica does not judge flapping).
+ */
+export function applyPoolSettings(pool: ServerPool, config: BalancerConfig, flapWindowMs: number): void {
+  pool.setOutlierPolicy({
+    consecutive5xx: config.outlier5xx,
+    ejectionMs: config.outlierEjectionMs,
+    maxEjectedPercent: config.outlierMaxEjectedPercent,
+    flapWindowMs,
+  });
+  pool.setSlowStart(config.slowStartMs);
+  pool.setLatencyDecay(config.ewmaDecay as number);
+}
+
 /** How often ejections are ended and slow-start ramps advanced. */
 export const POOL_TICK_MS = 250;
 
@@ -18,15 +33,8 @@ export class PoolMaintenance implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.pool.setOutlierPolicy({
-      consecutive5xx: this.config.outlier5xx,
-      ejectionMs: this.config.outlierEjectionMs,
-      maxEjectedPercent: this.config.outlierMaxEjectedPercent,
-      // Three flips within ten health intervals: a backend that cannot make up its mind.
-      flapWindowMs: 10 * this.config.healthIntervalMs,
-    });
-    this.pool.setSlowStart(this.config.slowStartMs);
-    this.pool.setLatencyDecay(this.config.ewmaDecay as number);
+    // Three flips within ten health intervals: a backend that cannot make up its mind.
+    applyPoolSettings(this.pool, this.config, 10 * this.config.healthIntervalMs);
   }
 
   @Interval(POOL_TICK_MS)

@@ -1,8 +1,7 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ServerPool } from '@loadex/pool';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
-import { Inject } from '@nestjs/common';
-import { POOL_TICK_MS } from '../health/pool-maintenance';
+import { applyPoolSettings, POOL_TICK_MS } from '../health/pool-maintenance';
 
 /**
  * A worker's pool settings and clock: slow start ramps its replica's weights as the main thread's
@@ -18,14 +17,7 @@ export class WorkerTick implements OnApplicationBootstrap, OnApplicationShutdown
   ) {}
 
   onApplicationBootstrap(): void {
-    this.pool.setOutlierPolicy({
-      consecutive5xx: this.config.outlier5xx,
-      ejectionMs: this.config.outlierEjectionMs,
-      maxEjectedPercent: this.config.outlierMaxEjectedPercent,
-      flapWindowMs: 0,
-    });
-    this.pool.setSlowStart(this.config.slowStartMs);
-    this.pool.setLatencyDecay(this.config.ewmaDecay as number);
+    applyPoolSettings(this.pool, this.config, 0);
     this.timer = setInterval(() => this.pool.tick(), POOL_TICK_MS).unref();
   }
 
