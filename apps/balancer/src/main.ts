@@ -2,7 +2,6 @@
 import './lifecycle/v8-heap-flags';
 import 'reflect-metadata';
 import { isMainThread } from 'node:worker_threads';
-import type * as ReadConfig from './config/read-config';
 import type * as MainThread from './main-thread';
 import { StateFileError } from './state/state-file-error';
 import { StoreStartError } from './store/store-errors';
@@ -19,9 +18,9 @@ async function start(): Promise<void> {
     const main = require('./main-thread') as typeof MainThread;
     await main.bootstrap();
   } else {
-    const config = require('./config/read-config') as typeof ReadConfig;
+    // The main thread validated the configuration and handed it over: no flag or file parsing here.
     const worker = require('./workers/worker-main') as typeof WorkerMain;
-    await worker.runWorker(await config.readConfig());
+    await worker.runWorker();
   }
   /* eslint-enable @typescript-eslint/no-require-imports */
 }

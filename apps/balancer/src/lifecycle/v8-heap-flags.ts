@@ -2,21 +2,29 @@ import { accessSync, constants } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 
 /**
- * The young generation's cap, applied before anything else loads (main.ts imports this first).
+ * The young generation's cap and glibc's malloc arenas, applied before anything else loads
+ * (main.ts imports this first).
  *
  * Under sustained load V8 keeps doubling the young generation up to 64 MiB semi-spaces: 128 MiB that
  * all get touched, so all of it stays in RSS, although a proxy's young objects die with their
- * request. Node takes the cap only as a command-line flag, so a balancer started without one
- * replaces its own process image (`execve`: the same PID, arguments and environment) with one that
- * has `--max-semi-space-size=16`. Measured with the benchmark, RSS after c=256 goes from about
- * 255 MiB to about 165 MiB at the same throughput (docs/performance.md, Memory). An operator's own
- * `--max-semi-space-size`, on the command line or in NODE_OPTIONS, is left as it is, and setting it
- * is also how to run without the relaunch (in a sandbox that forbids execve, say).
+ * request. Node takes the cap only as a command-line flag, and the flag is process-wide (it also
+ * overrides a worker thread's `resourceLimits`), so a balancer started without one replaces its own
+ * process image (`execve`: the same PID, arguments and environment) with one that has
+ * `--max-semi-space-size=4`. The same relaunch sets `MALLOC_ARENA_MAX=2` unless the environment
+ * has it: glibc otherwise gives each busy thread its own malloc arena (the worker threads and V8's
+ * helpers), each of which keeps its high-water mark. Measured with the benchmark (docs/performance.md,
+ * Memory): at c=256 one thread's RSS goes from about 255 MiB (V8's default) to 210 MiB (16 MiB
+ * semi-spaces) to 177 MiB (4 MiB), and two workers' from about 400 MiB to 300 MiB, at the same
+ * throughput. An operator's own `--max-semi-space-size`, on the command line or in NODE_OPTIONS, is
+ * left as it is (and no relaunch happens), which is also how to run without the relaunch (in a
+ * sandbox that forbids execve, say).
  *
  * Importing this file runs it: import it only from main.ts (never from a test in-process).
  */
 const SEMI_SPACE_FLAG = '--max-semi-space-size';
-const SEMI_SPACE_MIB = 16;
+const SEMI_SPACE_MIB = 4;
+/** glibc's arena cap; the variable is read when the process starts, so it travels with the relaunch. */
+const MALLOC_ARENAS = '2';
 
 /** True when the flag is already set, by us or by the operator. */
 function hasSemiSpaceFlag(execArgv: readonly string[], nodeOptions = ''): boolean {
@@ -31,7 +39,10 @@ function relaunchWithSemiSpaceCap(): void {
     // Node 24 aborts the process when execve(2) itself fails (later versions throw, caught below),
     // so first make sure Node's own binary can still be executed (it may have been replaced).
     accessSync(process.execPath, constants.X_OK);
-    process.execve(process.execPath, [process.execPath, ...args], process.env);
+    process.execve(process.execPath, [process.execPath, ...args], {
+      ...process.env,
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? MALLOC_ARENAS,
+    });
   } catch {
     // Not executable, or execve refused: run on with V8's default sizing.
   }

@@ -13,8 +13,12 @@ import type { FromWorker, PoolChange, ReplicatedBackend, ToWorker, WorkerStart }
 
 /** How often the main thread brings the workers' traffic into metrics and stats (also right before each read). */
 const DRAIN_MS = 10;
-/** A worker thread's young generation: what --max-semi-space-size=16 gives the main thread (3 × 16 MiB). */
-const YOUNG_GENERATION_MB = 48;
+/**
+ * A worker thread's young generation when the process runs without `--max-semi-space-size` (the
+ * relaunch in lifecycle/v8-heap-flags.ts was not possible): the 2 × 4 MiB that flag gives every
+ * thread otherwise. A process-wide flag always wins over this limit (measured on Node 24).
+ */
+const YOUNG_GENERATION_MB = 8;
 /** How long an admin answer waits for the workers' acknowledgements at most. */
 const ACK_WAIT_MS = 5000;
 
@@ -180,7 +184,8 @@ export class WorkerFleet implements OnModuleInit, OnModuleDestroy {
 
   private spawn(w: WorkerSlot): Promise<number> {
     const start: WorkerStart = {
-      argv: process.argv.slice(2),
+      // The starting backends are main-thread business (state file, store); a worker's pool is `backends` below.
+      config: { ...this.config, backends: [] },
       row: w.row,
       workers: this.workers.length,
       slots: this.slots.buffer,
@@ -193,7 +198,6 @@ export class WorkerFleet implements OnModuleInit, OnModuleDestroy {
       algorithm: { name: this.algorithm.name, options: this.algorithm.options },
     };
     const worker = new Worker(process.argv[1], {
-      argv: process.argv.slice(2),
       workerData: start,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });

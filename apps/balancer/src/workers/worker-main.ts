@@ -4,7 +4,6 @@ import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import { SharedSlots } from '@loadex/pool';
 import { BalancerLogger } from '../balancer-logger';
-import type { BalancerConfig } from '../config/balancer-config';
 import { ClientLimits } from '../lifecycle/client-limits';
 import { GracefulShutdown } from '../lifecycle/graceful-shutdown';
 import { isAdminPath } from '../proxy/admin-routes';
@@ -36,8 +35,9 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 /** A data-plane thread: the proxy on its own listener, the control state from the main thread. */
-export async function runWorker(config: BalancerConfig): Promise<void> {
+export async function runWorker(): Promise<void> {
   const start = workerData as WorkerStart;
+  const config = start.config;
   const slots = new SharedSlots(start.slots, start.capacity, start.workers, start.row);
   const ring = new TrafficRing(start.ring);
   const channel = new ParentChannel();

@@ -1,3 +1,4 @@
+import type { BalancerConfig } from '../config/balancer-config';
 import type { AdminState } from '@loadex/api';
 import type { AlgorithmOptions } from '@loadex/algorithms';
 
@@ -26,7 +27,8 @@ export const WORKER_START = Symbol('WORKER_START');
 
 /** What the main thread hands a worker when it starts it. */
 export interface WorkerStart {
-  readonly argv: readonly string[];
+  /** The main thread's validated configuration: a worker never parses flags or files itself. */
+  readonly config: BalancerConfig;
   readonly row: number;
   readonly workers: number;
   readonly slots: SharedArrayBuffer;
