@@ -4,7 +4,7 @@
  *   algo  algorithm behaviour through a real balancer and real backends
  *   e2e   the proxy path end to end with real processes and sockets
  *   chaos backends killed, hung and reset under load
- *   soak  60 s of load with a fault every 20 s (scripts/soak.ts), reports and RSS checked
+ *   soak  2 minutes of load with a fault every 20 s (scripts/soak.ts), reports and RSS checked
  *   e2e-hpm, chaos-hpm  the same two groups against `--engine hpm` (LOADEX_TEST_ENGINE=hpm), less
  *         the e2e specs that never reach the forwarding engine (command line, health checks, heap
  *         flags, client-side limits: the same code with either engine), to keep CI short;

@@ -158,7 +158,8 @@ for (const [title, series] of charts) {
   new uPlot({
     width, height: 220,
     plugins: [faultBands],
-    scales: { x: { time: false } },
+    // From 0, with headroom above the highest value so no line hides under the fault names.
+    scales: { x: { time: false }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.3] } },
     axes: [{ label: 'seconds' }, {}],
     series: [{ label: 's' }, ...series.map(([label, key, stroke]) => ({ label, stroke, width: 1.5 }))],
   }, [report.t, ...series.map(([, key]) => report.series[key])], div);
