@@ -9,7 +9,7 @@ function commandLineOf(pid: number): string[] {
 
 /**
  * V8's young generation is capped at start-up: a balancer started with plain `node main.js`
- * re-executes itself, in the same process, with `--max-semi-space-size=4` (and `MALLOC_ARENA_MAX=2`); an operator's own
+ * re-executes itself, in the same process, with `--max-semi-space-size=16` (and `MALLOC_ARENA_MAX=2`); an operator's own
  * setting is kept.
  */
 describe('balancer V8 heap flags', () => {
@@ -26,7 +26,7 @@ describe('balancer V8 heap flags', () => {
   it('runs with the young generation capped, in the process that was started, and serves', async () => {
     const balancer = await startBalancer(['--backends', backends.map((b) => b.url).join(',')]);
     const argv = commandLineOf(balancer.child.pid!);
-    expect(argv).toContain('--max-semi-space-size=4');
+    expect(argv).toContain('--max-semi-space-size=16');
     expect(readFileSync(`/proc/${balancer.child.pid!}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
     expect(argv).toEqual(expect.arrayContaining(['--backends', backends.map((b) => b.url).join(',')]));
     const counts = countByBackend(await sendMany(20, 4, () => httpRequest(`${balancer.url}/`)));

@@ -10,19 +10,21 @@ import { isMainThread } from 'node:worker_threads';
  * request. Node takes the cap only as a command-line flag, and the flag is process-wide (it also
  * overrides a worker thread's `resourceLimits`), so a balancer started without one replaces its own
  * process image (`execve`: the same PID, arguments and environment) with one that has
- * `--max-semi-space-size=4`. The same relaunch sets `MALLOC_ARENA_MAX=2` unless the environment
+ * `--max-semi-space-size=16`. The same relaunch sets `MALLOC_ARENA_MAX=2` unless the environment
  * has it: glibc otherwise gives each busy thread its own malloc arena (the worker threads and V8's
  * helpers), each of which keeps its high-water mark. Measured with the benchmark (docs/performance.md,
- * Memory): at c=256 one thread's RSS goes from about 255 MiB (V8's default) to 210 MiB (16 MiB
- * semi-spaces) to 177 MiB (4 MiB), and two workers' from about 400 MiB to 300 MiB, at the same
- * throughput. An operator's own `--max-semi-space-size`, on the command line or in NODE_OPTIONS, is
- * left as it is (and no relaunch happens), which is also how to run without the relaunch (in a
- * sandbox that forbids execve, say).
+ * Memory): at c=256 one thread's RSS goes from about 255 MiB (V8's default) to about 200 MiB. A
+ * smaller cap saves more at c=256 (4 MiB: about 177 MiB, and two workers near 300 MiB instead of
+ * about 380), but at c=1000 requests live long enough to be promoted, and the balancer then ran
+ * slower and bigger (8.5k requests a second and 336 MiB against 10.1k and 211 MiB with 16 MiB).
+ * An operator's own `--max-semi-space-size`, on the command line or in NODE_OPTIONS, is left as it
+ * is (and no relaunch happens), which is also how to run without the relaunch (in a sandbox that
+ * forbids execve, say).
  *
  * Importing this file runs it: import it only from main.ts (never from a test in-process).
  */
 const SEMI_SPACE_FLAG = '--max-semi-space-size';
-const SEMI_SPACE_MIB = 4;
+const SEMI_SPACE_MIB = 16;
 /** glibc's arena cap; the variable is read when the process starts, so it travels with the relaunch. */
 const MALLOC_ARENAS = '2';
 

@@ -15,10 +15,11 @@ import type { FromWorker, PoolChange, ReplicatedBackend, ToWorker, WorkerStart }
 const DRAIN_MS = 10;
 /**
  * A worker thread's young generation when the process runs without `--max-semi-space-size` (the
- * relaunch in lifecycle/v8-heap-flags.ts was not possible): the 2 × 4 MiB that flag gives every
- * thread otherwise. A process-wide flag always wins over this limit (measured on Node 24).
+ * relaunch in lifecycle/v8-heap-flags.ts was not possible): what `--max-semi-space-size=16` gives
+ * every thread otherwise (3 × 16 MiB). A process-wide flag always wins over this limit (measured on
+ * Node 24: with the flag set, any `maxYoungGenerationSizeMb` gives the flag's new space).
  */
-const YOUNG_GENERATION_MB = 8;
+const YOUNG_GENERATION_MB = 48;
 /** How long an admin answer waits for the workers' acknowledgements at most. */
 const ACK_WAIT_MS = 5000;
 
