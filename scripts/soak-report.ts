@@ -39,6 +39,8 @@ export interface SoakSummary {
     activeAtEnd: Record<string, number>;
     fiveHundredsByWindow: Array<{ startS: number; count: number; bound: number }>;
   };
+  /** Retries the balancer made, and those its retry budget refused (absent in reports written before). */
+  retries?: { made: number; refused: number };
   faults: SoakWindow[];
   samples: SoakSample[];
 }
@@ -81,6 +83,11 @@ export function renderSoakReport(summary: SoakSummary): string {
       'invariants',
       `broken ${summary.invariants.broken}, client timeouts ${summary.invariants.clientTimeouts}, writes delivered twice ${summary.invariants.writesDeliveredTwice}, answered but not delivered ${summary.invariants.answeredButNotDelivered}`,
     ],
+    ...(summary.retries
+      ? ([['retries', `${summary.retries.made} made, ${summary.retries.refused} refused by the budget`]] as Array<
+          [string, string]
+        >)
+      : []),
     ['faults', summary.faults.map((f) => `${f.name} ${f.startS}–${f.endS} s`).join(', ')],
     [
       'settings',

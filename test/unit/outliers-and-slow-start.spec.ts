@@ -45,13 +45,33 @@ describe('passive outlier ejection (consecutive 5xx)', () => {
     expect(outliers.map((e) => [e.backend.url, e.ejected])).toEqual([[a.url, true]]);
   });
 
-  it('counts failed attempts (refused, timeout) like 5xx, but not a reset on a reused keep-alive socket', () => {
-    const { pool, backends } = poolOf(4);
+  it('counts failed attempts (refused, timeout) like 5xx, but not a reset on a reused keep-alive socket that comes alone', () => {
+    const { pool, backends, advance } = poolOf(4);
     const [a, b] = backends;
     for (let i = 0; i < 5; i++) pool.reportFailure(a, 'timeout', false);
     expect(a.ejected).toBe(true);
-    for (let i = 0; i < 10; i++) pool.reportFailure(b, 'reset', false);
+    // One reused-connection reset every 1.5 s: each a race with the backend's idle close.
+    for (let i = 0; i < 10; i++) {
+      pool.reportFailure(b, 'reset', false);
+      advance(1500);
+    }
     expect(b.ejected).toBe(false);
+    expect(b.healthy).toBe(true);
+  });
+
+  it('takes a backend down at the second reset on a reused connection within a second (its connections all broke: it died)', () => {
+    const { pool, backends, advance } = poolOf(4);
+    const [, b, c] = backends;
+    pool.reportFailure(b, 'reset', false);
+    expect(b.healthy).toBe(true);
+    advance(999);
+    pool.reportFailure(b, 'reset', false);
+    expect(b.healthy).toBe(false);
+    expect(pool.routable()).not.toContain(b);
+    // Another backend's reset does not count toward b's, and a timeout is not a reset.
+    pool.reportFailure(c, 'timeout', false);
+    pool.reportFailure(c, 'reset', false);
+    expect(c.healthy).toBe(true);
   });
 
   it('comes back by itself when the time is up; the k-th ejection in a row lasts k × base, at most 10 ×', () => {

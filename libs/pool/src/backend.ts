@@ -38,6 +38,8 @@ export interface BackendState {
   effectiveWeight: number;
   /** When slow start began (pool clock), or -1 when the backend is at full weight. */
   rampStartedAt: number;
+  /** When the last reset on a reused keep-alive connection came (pool clock), or -Infinity. */
+  lastReusedResetAt: number;
 }
 
 /** The pool's write access to a backend's state; set once by `Backend`'s static block below. */
@@ -83,6 +85,7 @@ export class Backend {
       ejectionEndsAt: 0,
       ejections: 0,
       returnedAt: -Infinity,
+      lastReusedResetAt: -Infinity,
       flips: [],
       effectiveWeight: weight,
       rampStartedAt: -1,

@@ -17,6 +17,9 @@ export const MAX_BACKENDS = 1000;
 /** The default `latencyDecayMs`: the TTFB EWMA forgets old samples over about 10 s. */
 export const DEFAULT_LATENCY_DECAY_MS = 10_000;
 
+/** Two resets on reused keep-alive connections of one backend this close together take it down. */
+export const REUSED_RESETS_WINDOW_MS = 1000;
+
 /** A monotonic clock in ms, `performance.now()` unless a test provides one under `POOL_CLOCK`. */
 export type PoolClock = () => number;
 export const POOL_CLOCK = Symbol('POOL_CLOCK');
@@ -196,7 +199,14 @@ export class ServerPool {
     if (shared === null) state.failures++;
     else shared.failuresByWorker[shared.row * shared.capacity + backend.slot]++;
     // A reset on a reused keep-alive socket (the one failure reported without `markDown` that is
-    // not a timeout) is a race with the backend's idle close, not the backend's fault.
+    // not a timeout) is a race with the backend's idle close, not the backend's fault, when it
+    // comes alone. A second one within REUSED_RESETS_WINDOW_MS is a backend whose connections all
+    // broke at once (it died): down now, before new requests open connections to it and fail too.
+    if (!markDown && kind === 'reset') {
+      const now = this.now();
+      markDown = now - state.lastReusedResetAt <= REUSED_RESETS_WINDOW_MS;
+      state.lastReusedResetAt = now;
+    }
     if (markDown || kind === 'timeout') this.countOutlierFailure(backend, state, `${kind} while proxying`);
     if (markDown && state.healthy) {
       // A worker thread stops using it at once and tells the main thread, whose decision (broadcast

@@ -14,9 +14,9 @@ import { isMainThread } from 'node:worker_threads';
  * has it: glibc otherwise gives each busy thread its own malloc arena (the worker threads and V8's
  * helpers), each of which keeps its high-water mark. Measured with the benchmark (docs/performance.md,
  * Memory): at c=256 one thread's RSS goes from about 255 MiB (V8's default) to about 200 MiB. A
- * smaller cap saves more at c=256 (4 MiB: about 177 MiB, and two workers near 300 MiB instead of
+ * smaller cap saves more at c=256 (4 MiB: about 173 MiB, and two workers near 300 MiB instead of
  * about 380), but at c=1000 requests live long enough to be promoted, and the balancer then ran
- * slower and bigger (8.5k requests a second and 336 MiB against 10.1k and 211 MiB with 16 MiB).
+ * slower and bigger (8.5k requests a second and 328 MiB against 10.1k and 207 MiB with 16 MiB).
  * An operator's own `--max-semi-space-size`, on the command line or in NODE_OPTIONS, is left as it
  * is (and no relaunch happens), which is also how to run without the relaunch (in a sandbox that
  * forbids execve, say).
