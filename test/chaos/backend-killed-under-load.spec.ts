@@ -6,11 +6,6 @@ import { backendViews, escapeRegExp, keepAliveAgent, statusCounts, waitForNewOut
 /**
  * SIGKILL one backend while 2,000 GETs are in flight from 100 concurrent clients: every GET must
  * still succeed (refused or reset before any response byte → marked down, re-sent elsewhere).
- *
- * Under iphash every request here comes from 127.0.0.1, so the victim holds all 100 requests in
- * flight: five times the default 20 % retry budget, which exists to refuse exactly that burst (its
- * own test: test/e2e/sticky-budget-access-log.spec.ts). That case runs with `--retry-budget 100%`,
- * what an operator who hashes few clients onto one backend sets to keep failover whole.
  */
 describe.each([['roundrobin'], ['leastconnection'], ['iphash']])('%s: a backend SIGKILLed under load', (algo) => {
   let backends: DemoBackend[];
@@ -26,7 +21,6 @@ describe.each([['roundrobin'], ['leastconnection'], ['iphash']])('%s: a backend 
     const balancer = await startBalancer([
       '--algo',
       algo,
-      ...(algo === 'iphash' ? ['--retry-budget', '100%'] : []),
       '--health-interval',
       '1s',
       '--backends',

@@ -226,7 +226,7 @@ export const SETTINGS = [
     env: 'LOADEX_RETRY_BUDGET',
     schema: percent('retry-budget'),
     default: '20%',
-    help: 'retries in flight may not exceed this share of requests in flight (at least 3 a second are allowed); beyond it a request fails as if no retry were left (`502`)',
+    help: 'a retry is refused (`502`, as if no retry were left) when retries in flight exceed this share of requests in flight and retries over the last 10 s exceed this share of the requests over them; at least 3 a second are allowed',
     group: 'Failover',
   }),
   define({

@@ -121,6 +121,7 @@ export class ReverseProxy implements TransportHooks {
     if (this.sticky.cookieName !== null) attempt.setCookie = this.sticky.setCookieFor(backend, attempt.headers);
     attempt.ttfbMs = -1;
     attempt.sendStartedAt = performance.now();
+    if (attempt.attempts === 1) this.retryBudget.requestStarted(attempt.sendStartedAt);
     this.transport.send(attempt, attempt.req, res, this);
   }
 
