@@ -49,7 +49,8 @@ export function nextStep(attempt: AttemptState, failure: UpstreamFailure): NextS
 /**
  * Passive health: does this failure take the backend down? A refused connection or a reset on a
  * fresh connection does; a reset on a reused keep-alive connection (the backend closed it as we
- * reused it), a timeout or an unknown error does not.
+ * reused it) does not by itself — the pool takes the backend down at the second one within a
+ * second (`ServerPool.reportFailure`) — and a timeout or an unknown error does not.
  */
 export function marksBackendDown(failure: UpstreamFailure): boolean {
   return failure.kind === 'refused' || (failure.kind === 'reset' && !failure.reusedSocket);

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { getToken } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import { AlgorithmModule } from '@loadex/algorithms';
 import { PoolModule, type SharedSlots } from '@loadex/pool';
@@ -19,9 +20,6 @@ import { WORKER_START, type WorkerStart } from './worker-protocol';
 import { WorkerReplica } from './worker-replica';
 import { WorkerTick } from './worker-tick';
 import { WorkerTrafficWriter } from './worker-traffic-writer';
-
-/** @willsoto/nestjs-prometheus's injection token of a metric. */
-const metricToken = (name: string) => `PROM_METRIC_${name.toUpperCase()}`;
 
 /**
  * One worker thread's data plane: the pool replica over the shared slots, the algorithm with
@@ -62,12 +60,12 @@ export class DataPlaneModule {
         { provide: WORKER_START, useValue: start },
         { provide: WorkerChannel, useValue: channel },
         {
-          provide: metricToken(METRIC.clientTimeouts),
+          provide: getToken(METRIC.clientTimeouts),
           inject: [WorkerChannel],
           useFactory: (c: WorkerChannel) => new ClientLimitCounter(c, null),
         },
         {
-          provide: metricToken(METRIC.clientConnectionsRejected),
+          provide: getToken(METRIC.clientConnectionsRejected),
           inject: [WorkerChannel],
           useFactory: (c: WorkerChannel) => new ClientLimitCounter(c, 'rejected'),
         },
