@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import type { BalancerConfig } from './balancer-config';
 import { ConfigError } from './config-error';
 import { camelCase, type CommandLine } from './command-line';
@@ -37,6 +36,9 @@ async function readConfigFile(file: string): Promise<Settings> {
       `cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }
+  // Loaded only when there is a file to read: most balancers start from flags alone.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse: parseYaml } = require('yaml') as typeof import('yaml');
   try {
     return fileSettings(parseYaml(text), file);
   } catch (err) {
