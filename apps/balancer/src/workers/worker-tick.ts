@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ServerPool } from '@loadex/pool';
 import { BALANCER_CONFIG, type BalancerConfig } from '../config/balancer-config';
-import { applyPoolSettings, POOL_TICK_MS } from '../health/pool-maintenance';
+import { applyPoolSettings, POOL_TICK_MS } from '../health/pool-settings';
 
 /**
  * A worker's pool settings and clock: slow start ramps its replica's weights as the main thread's
