@@ -11,6 +11,7 @@ import { BalancerLogger } from './balancer-logger';
 import { readConfig } from './config/read-config';
 import { ClientLimits } from './lifecycle/client-limits';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
+import { trimMainHeapSoon } from './lifecycle/main-heap-trim';
 import { isAdminPath } from './proxy/admin-routes';
 import { ReverseProxy } from './proxy/reverse-proxy';
 import { isWebSocketUpgrade } from './proxy/websocket-upgrade';
@@ -80,6 +81,7 @@ export async function bootstrap(): Promise<void> {
       adminPort = await listen(adminServer, config.adminPort, config.host);
     }
     proxyPort = await fleet.start(relay);
+    trimMainHeapSoon();
   } else if (config.adminPort === null) {
     await app.init();
     const server = app.getHttpServer() as Server;
