@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { get, type IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import { httpRequest, type SimpleResponse } from '../support/http';
 import { type DemoBackend, startBackend, startBalancer, stopAll } from '../support/processes';
@@ -164,5 +164,64 @@ describe('upstream failures: 502, 504 and failover', () => {
     await waitForNewOutput(balancer, new RegExp(`${escapeRegExp(doomed.url)} is DOWN`), 0);
     const r = await httpRequest(`${balancer.url}/`);
     expect(r.status).toBe(503);
+  });
+  /** What a client got from a streamed response: the body bytes and how the stream ended. */
+  function streamed(url: string): Promise<{ status: number; body: string; ended: 'complete' | 'cut' }> {
+    return new Promise((resolve, reject) => {
+      get(url, { agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('latin1');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ended: res.complete ? 'complete' : 'cut' }));
+        res.on('error', () => resolve({ status: res.statusCode ?? 0, body, ended: 'cut' }));
+        res.on('aborted', () => resolve({ status: res.statusCode ?? 0, body, ended: 'cut' }));
+      }).on('error', reject);
+    });
+  }
+
+  // --upstream-timeout also bounds the silence between body chunks (nginx's proxy_read_timeout);
+  // the hpm engine keeps only the deadline for the headers (docs/architecture.md).
+  const undiciOnly = (process.env.LOADEX_TEST_ENGINE ?? 'undici') === 'undici' ? it : it.skip;
+
+  undiciOnly(
+    'a body that falls silent for --upstream-timeout is cut, and the backend sees the request end',
+    async () => {
+      let backendSawClose: Promise<void> = Promise.resolve();
+      const stall = await track(
+        startRawServer((req, res) => {
+          if (answerHealth(req, res)) return;
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.write('first part;');
+          backendSawClose = new Promise((resolve) => res.once('close', () => resolve()));
+        }),
+      );
+      const balancer = await startBalancer(['--backends', stall.url, '--upstream-timeout', '600ms']);
+      const r = await streamed(`${balancer.url}/stalls`);
+      expect(r).toEqual({ status: 200, body: 'first part;', ended: 'cut' });
+      await backendSawClose;
+      expect(proxied(stall)).toEqual([{ method: 'GET', url: '/stalls' }]);
+    },
+  );
+
+  undiciOnly('a body that keeps coming outlives --upstream-timeout: only silence counts', async () => {
+    const trickle = await track(
+      startRawServer((req, res) => {
+        if (answerHealth(req, res)) return;
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        let sent = 0;
+        const timer = setInterval(() => {
+          res.write(`chunk ${sent};`);
+          if (++sent === 12) {
+            clearInterval(timer);
+            res.end();
+          }
+        }, 150); // 1.8 s in all, three times the timeout, never silent for more than a quarter of it
+        res.once('close', () => clearInterval(timer));
+      }),
+    );
+    const balancer = await startBalancer(['--backends', trickle.url, '--upstream-timeout', '600ms']);
+    const r = await streamed(`${balancer.url}/trickles`);
+    expect(r.ended).toBe('complete');
+    expect(r.body).toBe(Array.from({ length: 12 }, (_, i) => `chunk ${i};`).join(''));
   });
 });

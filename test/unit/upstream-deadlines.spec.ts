@@ -13,7 +13,7 @@ function sentAttempt(): ProxyAttempt & { destroyedWith: Error[] } {
   return attempt;
 }
 
-describe('UpstreamDeadlines: --upstream-timeout for requests waiting on response headers', () => {
+describe('UpstreamDeadlines: --upstream-timeout for the response headers and between body chunks', () => {
   let deadlines: UpstreamDeadlines;
   beforeEach(() => {
     jest.useFakeTimers();
@@ -67,7 +67,7 @@ describe('UpstreamDeadlines: --upstream-timeout for requests waiting on response
     deadlines.disarm(d); // the back
     deadlines.disarm(d); // twice is harmless
     for (const removed of [a, c, d]) {
-      expect([removed.waiting, removed.previousWaiting, removed.nextWaiting]).toEqual([false, null, null]);
+      expect([removed.waiting, removed.previousWaiting, removed.nextWaiting]).toEqual([null, null, null]);
     }
     expect([b.previousWaiting, b.nextWaiting]).toEqual([null, null]);
 
@@ -78,5 +78,44 @@ describe('UpstreamDeadlines: --upstream-timeout for requests waiting on response
     jest.advanceTimersByTime(1200);
     expect([a, b, c, d].map((x) => x.destroyedWith.length)).toEqual([1, 1, 0, 0]);
     expect([a.nextWaiting, b.previousWaiting]).toEqual([null, null]);
+  });
+
+  it("times out a body that falls silent, as nginx's proxy_read_timeout does, and not one that keeps coming", () => {
+    const [silent, flowing, finished] = [sentAttempt(), sentAttempt(), sentAttempt()];
+    for (const attempt of [silent, flowing, finished]) deadlines.arm(attempt);
+    jest.advanceTimersByTime(900); // headers came just in time for all three
+    for (const attempt of [silent, flowing, finished]) deadlines.bodyDue(attempt);
+    expect(silent.waiting).toBe('body');
+
+    for (let i = 0; i < 8; i++) {
+      jest.advanceTimersByTime(250);
+      deadlines.bodyProgressed(flowing); // a chunk every 250 ms, for 2 s in all
+      if (i === 0) {
+        deadlines.bodyProgressed(finished);
+        deadlines.disarm(finished); // its last chunk: the body ended
+      }
+    }
+
+    expect(silent.destroyedWith).toEqual([expect.any(UpstreamTimeoutError)]);
+    expect(flowing.destroyedWith).toEqual([]);
+    expect(finished.destroyedWith).toEqual([]);
+    expect([finished.waiting, finished.previousWaiting, finished.nextWaiting]).toEqual([null, null, null]);
+
+    jest.advanceTimersByTime(1200); // the flow stopped: its own deadline, a timeout after its last chunk
+    expect(flowing.destroyedWith).toEqual([expect.any(UpstreamTimeoutError)]);
+    expect(silent.destroyedWith).toHaveLength(1);
+  });
+
+  it('keeps no body deadline while the response waits for a slow client', () => {
+    const paused = sentAttempt();
+    deadlines.arm(paused);
+    deadlines.bodyDue(paused);
+    deadlines.disarm(paused); // res.write() returned false: the backend is paused by us
+    jest.advanceTimersByTime(5000);
+    expect(paused.destroyedWith).toEqual([]);
+
+    deadlines.bodyDue(paused); // drained: the backend may send again, and owes the next chunk
+    jest.advanceTimersByTime(1200);
+    expect(paused.destroyedWith).toEqual([expect.any(UpstreamTimeoutError)]);
   });
 });

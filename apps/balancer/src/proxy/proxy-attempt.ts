@@ -34,10 +34,10 @@ export class ProxyAttempt implements RequestInfo {
   setCookie: string | null = null;
   /** This request's retry holds a share of the retry budget (until its backend answers). */
   retrying = false;
-  /** When the current attempt's request went out (UpstreamDeadlines' coarse clock). */
+  /** When the current attempt last moved: its request went out, or a body chunk came (UpstreamDeadlines' coarse clock). */
   sentAt = 0;
-  /** In UpstreamDeadlines' list of attempts waiting for response headers, and its two links. */
-  waiting = false;
+  /** Which of UpstreamDeadlines' lists holds the attempt (response headers or the next body chunk due), and its two links. */
+  waiting: 'headers' | 'body' | null = null;
   previousWaiting: ProxyAttempt | null = null;
   nextWaiting: ProxyAttempt | null = null;
   /** The backend failed after the response had started: the client got a cut-off answer. */

@@ -56,7 +56,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamExcha
     // 1xx (103 Early Hints, say): informational; Node answered the client's 100-continue itself.
     if (statusCode < 200) return;
     this.started = true;
-    this.deadlines.disarm(this.attempt);
+    this.deadlines.bodyDue(this.attempt);
     this.hooks.responseStarted(this.attempt, statusCode);
     const res = this.res;
     if (res.destroyed) return;
@@ -71,16 +71,26 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamExcha
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     const res = this.res;
     this.attempt.responseBytes += chunk.length;
+    this.deadlines.bodyProgressed(this.attempt);
     if (res.write(chunk) === false && !res.destroyed) {
       controller.pause();
-      res.once('drain', (this.onDrain ??= () => this.controller?.resume()));
+      // The client reads slowly: the backend waits for us, so no body deadline while paused.
+      this.deadlines.disarm(this.attempt);
+      res.once('drain', (this.onDrain ??= () => this.resume()));
     }
+  }
+
+  private resume(): void {
+    if (this.done) return;
+    this.deadlines.bodyDue(this.attempt);
+    this.controller?.resume();
   }
 
   onResponseEnd(): void {
     if (this.done) return;
     this.done = true;
     this.attempt.exchange = null;
+    this.deadlines.disarm(this.attempt);
     this.res.end();
     this.hooks.responseEnded(this.attempt);
   }

@@ -17,15 +17,17 @@ type Pool = Undici.Pool;
 /**
  * Upstream keep-alive: idle connections are closed after 4 s, below the 5 s most backends keep
  * them, so the balancer closes first and seldom sends on a connection the backend is closing.
- * No pipelining (one request per connection at a time, as nginx and HAProxy do); the upstream
- * deadline is the proxy's own (UpstreamDeadlines), so undici's header timeout is off.
+ * No pipelining (one request per connection at a time, as nginx and HAProxy do). The upstream
+ * deadlines, for the headers and between body chunks, are the proxy's own (UpstreamDeadlines), so
+ * undici's header and body timers are off: its body timer alone left an object per request in
+ * the old generation.
  */
 const POOL_OPTIONS = {
   pipelining: 1,
   keepAliveTimeout: 4_000,
   keepAliveMaxTimeout: 4_000,
   headersTimeout: 0,
-  bodyTimeout: 300_000,
+  bodyTimeout: 0,
 } as const;
 
 const CONNECT_TIMEOUT_MS = 10_000;
