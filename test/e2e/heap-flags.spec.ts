@@ -34,6 +34,26 @@ describe('balancer V8 heap flags', () => {
     expect(await balancer.stop()).toBe(0);
   });
 
+  it('with --workers 2, gives the main thread its start-up young generation back once the workers are up', async () => {
+    const balancer = await startBalancer(['--backends', backends.map((b) => b.url).join(','), '--workers', '2']);
+    // The main thread's own heap, as prom-client's default metrics report it on /metrics.
+    const newSpace = async (): Promise<number> => {
+      const text = (await httpRequest(`${balancer.url}/metrics`)).body;
+      const line = text.split('\n').find((l) => l.startsWith('nodejs_heap_space_size_total_bytes{space="new"}'));
+      return Number(line?.split(' ').pop());
+    };
+    // Start-up grows it to the 16 MiB semi-space cap (32 MiB); the trim a second later takes it to 1 MiB.
+    let size = await newSpace();
+    for (let i = 0; i < 50 && !(size <= 4 * 2 ** 20); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      size = await newSpace();
+    }
+    expect(size).toBeLessThanOrEqual(4 * 2 ** 20);
+    const counts = countByBackend(await sendMany(20, 4, () => httpRequest(`${balancer.url}/`)));
+    expect([...counts.values()]).toEqual([10, 10]);
+    expect(await balancer.stop()).toBe(0);
+  });
+
   it.each([
     ['NODE_OPTIONS', { NODE_OPTIONS: '--max-semi-space-size=32' }],
     ['NODE_OPTIONS with underscores', { NODE_OPTIONS: '--max_semi_space_size=8' }],
