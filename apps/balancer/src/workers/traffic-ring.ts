@@ -20,6 +20,7 @@ export const enum RingEvent {
   Finished = 0,
   Retried = 1,
   UpstreamError = 2,
+  RetryRefused = 3,
 }
 
 /** Every method node:http parses has a code (its index in `http.METHODS`). */

@@ -105,6 +105,7 @@ export class WorkerFleet implements OnModuleInit, OnModuleDestroy {
       } else if (backend !== undefined) {
         const kind = UPSTREAM_KINDS[code] ?? 'other';
         if (event === RingEvent.Retried) this.traffic.retried(backend, kind);
+        else if (event === RingEvent.RetryRefused) this.traffic.retryRefused(backend);
         else this.traffic.upstreamError(backend, kind);
       }
     };

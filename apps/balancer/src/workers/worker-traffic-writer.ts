@@ -24,6 +24,10 @@ export class WorkerTrafficWriter implements TrafficSink, OnModuleInit {
     this.ring.write(RingEvent.Retried, backend.slot, UPSTREAM_KINDS.indexOf(reason), 0, 0);
   }
 
+  retryRefused(backend: Backend): void {
+    this.ring.write(RingEvent.RetryRefused, backend.slot, 0, 0, 0);
+  }
+
   upstreamError(backend: Backend, kind: UpstreamErrorKind): void {
     this.ring.write(RingEvent.UpstreamError, backend.slot, UPSTREAM_KINDS.indexOf(kind), 0, 0);
   }
