@@ -156,7 +156,18 @@ describe('client-side limits', () => {
 
   describe('--max-connections', () => {
     it('with 2, a 3rd concurrent connection is closed at once and counted; a freed slot is usable again', async () => {
-      const balancer = await startBalancer(['--admin-port', '0', '--max-connections', '2', '--backends', backend.url]);
+      // One proxy thread: the limit is per thread (each of --workers N has its own, as nginx's
+      // worker_connections is per worker), and the kernel spreads connections over the threads.
+      const balancer = await startBalancer([
+        '--admin-port',
+        '0',
+        '--max-connections',
+        '2',
+        '--workers',
+        '1',
+        '--backends',
+        backend.url,
+      ]);
       const request = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
       const held = await Promise.all([rawClient(balancer.port), rawClient(balancer.port)]);
       // Both are accepted and served (a response proves the server took the connection).

@@ -297,7 +297,16 @@ describe('data path semantics', () => {
       }),
     );
     const good: DemoBackend = await startBackend();
-    const balancer = await startBalancer(['--backends', `${flaky.url},${good.url}`, '--health-interval', '1m']);
+    // One proxy thread: upstream keep-alive pools are per thread (as nginx's keepalive cache is per
+    // worker), so with --workers 2 request 3 may come through the other thread's fresh connection.
+    const balancer = await startBalancer([
+      '--backends',
+      `${flaky.url},${good.url}`,
+      '--health-interval',
+      '1m',
+      '--workers',
+      '1',
+    ]);
     await waitForFirstCheck(balancer, flaky.url);
     // Round robin: 1 → flaky (fresh connection, answered), 2 → good, 3 → flaky on the reused connection.
     const bodies: string[] = [];

@@ -116,7 +116,7 @@ export const SETTINGS = [
     env: 'LOADEX_MAX_CONNECTIONS',
     schema: integer('max-connections', 1, 1_000_000),
     default: 10000,
-    help: "client connections beyond this (per process) are closed at once and counted, as nginx's `worker_connections`",
+    help: "client connections beyond this (per proxy thread) are closed at once and counted, as nginx's per-worker `worker_connections`",
     group: 'Listening',
   }),
   define({
