@@ -165,6 +165,7 @@ describe('upstream failures: 502, 504 and failover', () => {
     const r = await httpRequest(`${balancer.url}/`);
     expect(r.status).toBe(503);
   });
+
   /** What a client got from a streamed response: the body bytes and how the stream ended. */
   function streamed(url: string): Promise<{ status: number; body: string; ended: 'complete' | 'cut' }> {
     return new Promise((resolve, reject) => {

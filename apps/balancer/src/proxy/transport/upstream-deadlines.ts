@@ -53,6 +53,7 @@ class AttemptList {
 export class UpstreamDeadlines implements OnModuleInit, OnModuleDestroy {
   private readonly waitingForHeaders = new AttemptList();
   private readonly receivingBody = new AttemptList();
+  private readonly lists = [this.waitingForHeaders, this.receivingBody];
   private readonly timeoutMs: number;
   private readonly tickMs: number;
   /** A coarse clock, advanced by the sweep, so arming a deadline reads no clock. */
@@ -106,7 +107,7 @@ export class UpstreamDeadlines implements OnModuleInit, OnModuleDestroy {
     // `sentAt` may be up to one tick stale, so allow one more tick: never time out early.
     // Each list is in the order of its deadlines, so only its front can be overdue.
     const cutoff = this.now - this.timeoutMs - this.tickMs;
-    for (const list of [this.waitingForHeaders, this.receivingBody]) {
+    for (const list of this.lists) {
       while (list.head && list.head.sentAt <= cutoff) {
         const attempt = list.head;
         this.disarm(attempt);
