@@ -13,7 +13,6 @@ import {
   waitForTotalHits,
   WAIT_MS,
 } from './support/dashboard-page';
-import { freePort } from '../support/free-port';
 
 const TOKEN = 'dashboard-test-token';
 
@@ -33,7 +32,7 @@ describe('dashboard with --admin-port and --admin-token', () => {
     backends = await startBackends(2);
     balancer = await startBalancer([
       '--port',
-      String(await freePort()),
+      '0',
       '--admin-port',
       '0',
       '--admin-token',

@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import type { AlgorithmView } from '@loadex/api';
-import { freePort } from '../support/free-port';
 import { httpRequest } from '../support/http';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import { launchChromium, offHostRequests, openWatchedPage, type WatchedPage } from './support/browser';
@@ -132,7 +131,7 @@ describe('dashboard Compare panel', () => {
       const backends = await startBackends(2);
       const balancer = await startBalancer([
         '--port',
-        String(await freePort()),
+        '0',
         '--admin-port',
         '0',
         '--backends',

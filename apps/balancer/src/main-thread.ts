@@ -8,6 +8,7 @@ import { setupAdminHttp } from './admin/admin-http-setup';
 import { setupAdminOpenApi } from './admin/admin-openapi';
 import { BalancerModule } from './balancer.module';
 import { BalancerLogger } from './balancer-logger';
+import { DashboardSettings } from './dashboard/dashboard-settings';
 import { readConfig } from './config/read-config';
 import { ClientLimits } from './lifecycle/client-limits';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
@@ -109,6 +110,7 @@ export async function bootstrap(): Promise<void> {
     proxyPort = await listen(proxyServer, config.port, config.host);
   }
 
+  app.get(DashboardSettings).proxyListening(proxyPort);
   logger.log(
     `Loadex ${version} listening on http://${config.host}:${proxyPort}` +
       (adminPort !== null ? ` (admin on http://${config.host}:${adminPort})` : '') +

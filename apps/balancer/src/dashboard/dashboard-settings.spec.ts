@@ -21,6 +21,13 @@ describe('DashboardSettings', () => {
     expect(s.contentSecurityPolicy('[::1]:9090')).toContain('http://[::1]:8080');
   });
 
+  it('with --port 0, names the port the proxy got once it listens', () => {
+    const s = settings({ port: 0, adminPort: 9090 });
+    s.proxyListening(41234);
+    expect(s.view().proxyPort).toBe(41234);
+    expect(s.contentSecurityPolicy('127.0.0.1:9090')).toContain('http://127.0.0.1:41234 ');
+  });
+
   it('never copies a strange Host header into the policy', () => {
     const s = settings({ adminPort: 9090 });
     for (const host of [undefined, '', "evil.example; script-src 'unsafe-inline'", 'a b', 'x/y']) {

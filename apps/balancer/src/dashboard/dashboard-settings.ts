@@ -9,8 +9,8 @@ export interface DashboardSettingsView {
   lab: boolean;
   /**
    * Where "Send Traffic" sends its requests: null when the page is served by the proxy port
-   * itself (same origin), else the proxy's port on the same host as the page (--admin-port),
-   * or 0 when that port is unknown (--port 0 together with --admin-port).
+   * itself (same origin), else the proxy's port on the same host as the page (--admin-port): the
+   * port it is listening on, which is what --port 0 chose once the proxy has started.
    */
   proxyPort: number | null;
 }
@@ -18,13 +18,23 @@ export interface DashboardSettingsView {
 /** The page's settings and the Content-Security-Policy that goes with them. */
 @Injectable()
 export class DashboardSettings {
-  constructor(@Inject(BALANCER_CONFIG) private readonly config: BalancerConfig) {}
+  /** The proxy's listening port once it is bound (--port 0 picks one), else the configured one. */
+  private proxyPort: number;
+
+  constructor(@Inject(BALANCER_CONFIG) private readonly config: BalancerConfig) {
+    this.proxyPort = config.port;
+  }
+
+  /** Called once the proxy port is listening, with the port it got. */
+  proxyListening(port: number): void {
+    this.proxyPort = port;
+  }
 
   view(): DashboardSettingsView {
     return {
       version,
       lab: this.config.lab,
-      proxyPort: this.config.adminPort === null ? null : this.config.port,
+      proxyPort: this.config.adminPort === null ? null : this.proxyPort,
     };
   }
 
