@@ -2,21 +2,20 @@ import type { Browser, Page } from 'playwright-core';
 import { type Balancer, type DemoBackend, startBackends, startBalancer, stopAll } from '../support/processes';
 import { launchChromium, openWatchedPage, type WatchedPage } from './support/browser';
 import { readCards, waitForLive, WAIT_MS } from './support/dashboard-page';
-import { freePort } from '../support/free-port';
 
 describe('dashboard live stream', () => {
   let backends: DemoBackend[];
   let browser: Browser;
   let watched: WatchedPage;
   let page: Page;
-  let port: number;
+  /** 0 for the first start; then the port it got, so the restart comes back where the page looks. */
+  let port = 0;
 
   const start = (urls: string[]): Promise<Balancer> =>
     startBalancer(['--port', String(port), '--backends', urls.join(','), '--health-interval', '500ms']);
 
   beforeAll(async () => {
     backends = await startBackends(3);
-    port = await freePort();
     browser = await launchChromium();
   });
 
@@ -27,6 +26,7 @@ describe('dashboard live stream', () => {
 
   it('reconnects by itself after the balancer restarts, and shows the new pool without a reload', async () => {
     const first = await start(backends.map((b) => b.url));
+    port = first.port;
     watched = await openWatchedPage(browser, `${first.url}/dashboard`);
     page = watched.page;
     await waitForLive(page, 3);

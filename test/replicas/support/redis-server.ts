@@ -17,8 +17,15 @@ export class RedisServer {
     readonly password?: string,
   ) {}
 
+  /** On a free port; the port is chosen just before redis-server binds it, so a lost race tries another. */
   static async start(password?: string): Promise<RedisServer> {
-    return RedisServer.startOn(await freePort(), password);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await RedisServer.startOn(await freePort(), password);
+      } catch (err) {
+        if (attempt >= 3 || !/Address already in use/i.test(String(err))) throw err;
+      }
+    }
   }
 
   static async startOn(port: number, password?: string): Promise<RedisServer> {
@@ -57,7 +64,9 @@ export class RedisServer {
     child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
     const deadline = Date.now() + 15_000;
-    while ((await this.cli('PING')) !== 'PONG') {
+    // Ready when the server answering on the port is this child (not another test's, had the port
+    // been taken between freePort and the bind: then this one exits with "Address already in use").
+    while (!(await this.cli('INFO', 'server')).includes(`process_id:${child.pid}\r`)) {
       if (child.exitCode !== null) throw new Error(`redis-server exited: ${this.output}`);
       if (Date.now() > deadline) throw new Error(`redis-server did not answer PING: ${this.output}`);
       await new Promise((r) => setTimeout(r, 50));
