@@ -261,6 +261,30 @@ describe('data path semantics', () => {
     expect(r.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; HttpOnly']);
   });
 
+  it('an HTTP/1.0 client gets a chunked answer unchunked, ended by the close (RFC 9112 §6.1)', async () => {
+    const raw = await track(
+      startRawServer((req, res) => {
+        if (answerHealth(req, res)) return;
+        res.writeHead(200, { 'content-type': 'text/plain' }); // no length: chunked to us
+        res.write('first;');
+        setTimeout(() => res.end('second;'), 20);
+      }),
+    );
+    const balancer = await startBalancer(['--backends', raw.url, '--health-interval', '1m']);
+    const socket = rawClient(balancer.port, 'GET /old HTTP/1.0\r\nHost: old.test\r\n\r\n');
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (d: string) => (text += d));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 200 /);
+    expect(head).not.toMatch(/transfer-encoding/i);
+    expect(body).toBe('first;second;');
+  });
+
   it('a client that disconnects aborts the upstream request; the backend sees it and nothing stays active', async () => {
     let arrived = 0;
     let closedEarly = 0;

@@ -4,8 +4,9 @@ import { type AttemptState, marksBackendDown, nextStep } from '../../apps/balanc
 import { rewriteUpstreamHeaders } from '../../apps/balancer/src/proxy/transport/hpm/hpm-headers';
 import {
   clientResponseHeaders,
-  upstreamRequestHeaders,
-} from '../../apps/balancer/src/proxy/transport/undici/upstream-headers';
+  keepsTransferEncoding,
+} from '../../apps/balancer/src/proxy/transport/client-response-headers';
+import { upstreamRequestHeaders } from '../../apps/balancer/src/proxy/transport/undici/upstream-headers';
 import {
   classifyUpstreamError,
   phaseOfError,
@@ -180,7 +181,7 @@ describe('forwarded headers (undici)', () => {
       'Transfer-Encoding',
       'chunked',
     ].map((s) => Buffer.from(s, 'latin1'));
-    expect(clientResponseHeaders(raw)).toEqual([
+    expect(clientResponseHeaders(raw, true)).toEqual([
       'Content-Type',
       'text/plain',
       'Set-Cookie',
@@ -190,5 +191,22 @@ describe('forwarded headers (undici)', () => {
       'Transfer-Encoding',
       'chunked',
     ]);
+    // The same from node:http's rawHeaders (strings), for the hpm engine.
+    expect(
+      clientResponseHeaders(
+        raw.map((b) => b.toString('latin1')),
+        true,
+      ),
+    ).toEqual(clientResponseHeaders(raw, true));
+  });
+
+  it('response: Transfer-Encoding is dropped where it may not frame the body (HTTP/1.0 client, 204, 304)', () => {
+    const raw = ['Transfer-Encoding', 'chunked', 'Content-Type', 'text/plain'];
+    expect(clientResponseHeaders(raw, false)).toEqual(['Content-Type', 'text/plain']);
+    const client = (minor: number) => ({ httpVersionMajor: 1, httpVersionMinor: minor }) as IncomingMessage;
+    expect(keepsTransferEncoding(client(1), 200)).toBe(true);
+    expect(keepsTransferEncoding(client(0), 200)).toBe(false);
+    expect(keepsTransferEncoding(client(1), 204)).toBe(false);
+    expect(keepsTransferEncoding(client(1), 304)).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { ProxyAttempt, UpstreamExchange } from '../../proxy-attempt';
+import { clientResponseHeaders, keepsTransferEncoding } from '../client-response-headers';
 import type { UpstreamDeadlines } from '../upstream-deadlines';
 import { classifyUpstreamError, errorCode, phaseOfError } from '../upstream-error';
 import { ClientGoneError, type TransportHooks, type UpstreamFailure } from '../upstream-transport';
-import { clientResponseHeaders } from './upstream-headers';
 import { carriedResponses } from './undici-pools';
 
 /**
@@ -61,7 +61,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamExcha
     const res = this.res;
     if (res.destroyed) return;
     const raw = controller.rawHeaders as Buffer[] | null | undefined;
-    const headers = raw ? clientResponseHeaders(raw) : [];
+    const headers = raw ? clientResponseHeaders(raw, keepsTransferEncoding(this.attempt.req, statusCode)) : [];
     if (this.attempt.setCookie !== null) headers.push('set-cookie', this.attempt.setCookie);
     this.attempt.responseBytes = 0;
     if (statusMessage) res.writeHead(statusCode, statusMessage, headers);
