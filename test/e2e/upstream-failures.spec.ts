@@ -180,31 +180,26 @@ describe('upstream failures: 502, 504 and failover', () => {
     });
   }
 
-  // --upstream-timeout also bounds the silence between body chunks (nginx's proxy_read_timeout);
-  // the hpm engine keeps only the deadline for the headers (docs/architecture.md).
-  const undiciOnly = (process.env.LOADEX_TEST_ENGINE ?? 'undici') === 'undici' ? it : it.skip;
+  // --upstream-timeout also bounds the silence between body chunks (nginx's proxy_read_timeout),
+  // with either engine.
+  it('a body that falls silent for --upstream-timeout is cut, and the backend sees the request end', async () => {
+    let backendSawClose: Promise<void> = Promise.resolve();
+    const stall = await track(
+      startRawServer((req, res) => {
+        if (answerHealth(req, res)) return;
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('first part;');
+        backendSawClose = new Promise((resolve) => res.once('close', () => resolve()));
+      }),
+    );
+    const balancer = await startBalancer(['--backends', stall.url, '--upstream-timeout', '600ms']);
+    const r = await streamed(`${balancer.url}/stalls`);
+    expect(r).toEqual({ status: 200, body: 'first part;', ended: 'cut' });
+    await backendSawClose;
+    expect(proxied(stall)).toEqual([{ method: 'GET', url: '/stalls' }]);
+  });
 
-  undiciOnly(
-    'a body that falls silent for --upstream-timeout is cut, and the backend sees the request end',
-    async () => {
-      let backendSawClose: Promise<void> = Promise.resolve();
-      const stall = await track(
-        startRawServer((req, res) => {
-          if (answerHealth(req, res)) return;
-          res.writeHead(200, { 'content-type': 'text/plain' });
-          res.write('first part;');
-          backendSawClose = new Promise((resolve) => res.once('close', () => resolve()));
-        }),
-      );
-      const balancer = await startBalancer(['--backends', stall.url, '--upstream-timeout', '600ms']);
-      const r = await streamed(`${balancer.url}/stalls`);
-      expect(r).toEqual({ status: 200, body: 'first part;', ended: 'cut' });
-      await backendSawClose;
-      expect(proxied(stall)).toEqual([{ method: 'GET', url: '/stalls' }]);
-    },
-  );
-
-  undiciOnly('a body that keeps coming outlives --upstream-timeout: only silence counts', async () => {
+  it('a body that keeps coming outlives --upstream-timeout: only silence counts', async () => {
     const trickle = await track(
       startRawServer((req, res) => {
         if (answerHealth(req, res)) return;

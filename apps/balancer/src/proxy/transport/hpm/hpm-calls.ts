@@ -8,6 +8,8 @@ export interface HpmCall {
   onProxyReq(proxyReq: ClientRequest): void;
   onProxyReqWs(proxyReq: ClientRequest): void;
   onProxyRes(proxyRes: IncomingMessage): void;
+  /** The backend's response has ended (all of its body has been read). */
+  onProxyEnd(): void;
   /** `target` is the instance's target URL (absent for WebSocket errors): stale events are told apart by it. */
   onError(err: Error, target: unknown): void;
 }

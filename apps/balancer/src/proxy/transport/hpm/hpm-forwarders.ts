@@ -13,6 +13,7 @@ function routeEvents(server: ProxyServer): void {
   server.on('proxyReq', (proxyReq: ClientRequest, req: IncomingMessage) => callOf(req)?.onProxyReq(proxyReq));
   server.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage) => callOf(req)?.onProxyReqWs(proxyReq));
   server.on('proxyRes', (proxyRes: IncomingMessage, req: IncomingMessage) => callOf(req)?.onProxyRes(proxyRes));
+  server.on('end', (req: IncomingMessage) => callOf(req)?.onProxyEnd());
   server.on('error', (err: Error, req?: IncomingMessage, res?: ServerResponse | Socket, target?: unknown) => {
     if (req && res) callOf(req)?.onError(err, target);
   });
@@ -29,7 +30,7 @@ function loadHpm(): typeof Hpm {
 
 /**
  * One http-proxy-middleware instance per backend (its target a ready URL object, the shared
- * keep-alive agent, no per-request options), dropped when the backend leaves. Requests already in
+ * keep-alive agent, `selfHandleResponse`, no per-request options), dropped when the backend leaves. Requests already in
  * flight on a removed backend keep their instance. An instance is built the first time its backend
  * gets a request (`--engine hpm`) or a WebSocket upgrade (either engine), and http-proxy-middleware
  * is loaded then: with the default engine and no WebSockets a thread never evaluates it (3.5 MiB of
@@ -62,6 +63,8 @@ export class Forwarders implements OnModuleInit, OnModuleDestroy {
     const built = loadHpm().createProxyMiddleware({
       target: backend.target,
       agent: this.agents.for(backend.target),
+      // The exchange writes the response itself (HpmExchange): one writeHead, then the body.
+      selfHandleResponse: true,
       ejectPlugins: true,
       plugins: [routeEvents],
     });

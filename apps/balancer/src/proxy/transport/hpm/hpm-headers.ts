@@ -44,31 +44,3 @@ export function setForwardedHeaders(proxyReq: ClientRequest, req: IncomingMessag
   proxyReq.setHeader('x-forwarded-proto', (req.socket as TLSSocket).encrypted ? 'https' : 'http');
   if (headers.host !== undefined) proxyReq.setHeader('x-forwarded-host', headers.host);
 }
-
-/**
- * Runs on every upstream response before its headers are copied to the client: drops the
- * backend's hop-by-hop headers (and any it listed in `Connection`), so a backend's
- * `Connection: close` or `Keep-Alive: timeout=…` never closes or retunes the client's connection.
- * `Transfer-Encoding` stays: the proxy library needs it to frame the body.
- */
-export function dropHopByHopResponseHeaders(proxyRes: IncomingMessage): void {
-  const headers = proxyRes.headers;
-  // Set to undefined rather than deleted: the proxy library skips undefined values when it copies
-  // the headers, and `delete` would turn the object into a slow dictionary on every response.
-  const connection = headers.connection;
-  if (connection !== undefined) {
-    if (connection !== 'keep-alive' && connection !== 'close') {
-      for (const token of connection.split(',')) {
-        const name = token.trim().toLowerCase();
-        if (name && name !== 'transfer-encoding') headers[name] = undefined;
-      }
-    }
-    headers.connection = undefined;
-  }
-  if (headers['keep-alive'] !== undefined) headers['keep-alive'] = undefined;
-  if (headers['proxy-connection'] !== undefined) headers['proxy-connection'] = undefined;
-  if (headers['proxy-authorization'] !== undefined) headers['proxy-authorization'] = undefined;
-  if (headers.te !== undefined) headers.te = undefined;
-  if (headers.trailer !== undefined) headers.trailer = undefined;
-  if (headers.upgrade !== undefined) headers.upgrade = undefined;
-}

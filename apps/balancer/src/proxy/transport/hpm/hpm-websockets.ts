@@ -60,6 +60,10 @@ class HpmUpgrade implements HpmCall {
     // Upgrades come through onProxyReqWs.
   }
 
+  onProxyEnd(): void {
+    // Upgrades come through onProxyReqWs.
+  }
+
   onError(err: Error, _target: unknown): void {
     const socket = this.socket;
     if (!this.answered) {
