@@ -148,6 +148,24 @@ describe('--access-log', () => {
       expect(line.durationMs).toBeGreaterThanOrEqual(0);
       expect(line.upstreamMs).toBeGreaterThanOrEqual(0);
     }
+    // The proxy's own answers count their bytes too (a refused backend: 502, or 503 once marked down).
+    const refused = await startBalancer([
+      '--access-log',
+      '--health-interval',
+      '10m',
+      '--backends',
+      'http://127.0.0.1:1',
+    ]);
+    const failed = await httpRequest(`${refused.url}/nowhere`);
+    await waitFor(() => refused.stdout().includes('"type":"access"'), 10_000);
+    const failedLine = JSON.parse(
+      refused
+        .stdout()
+        .split('\n')
+        .find((l) => l.includes('"type":"access"')) ?? '{}',
+    ) as Record<string, unknown>;
+    expect(failedLine).toMatchObject({ status: failed.status, bytes: Buffer.byteLength(failed.body) });
+    expect(failed.body.length).toBeGreaterThan(0);
     // Off by default: no access lines without the flag.
     const quiet = await startBalancer(['--health-interval', '10m', '--backends', backend.url]);
     await httpRequest(quiet.url + '/');

@@ -22,6 +22,8 @@ export function plain(status: number, text: string): PlainResponse {
 
 export function sendPlain(res: ServerResponse, answer: PlainResponse): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(answer.status, answer.headers);
+  // setHeader, not writeHead's headers argument: the access log reads the length back.
+  for (const name in answer.headers) res.setHeader(name, answer.headers[name]);
+  res.writeHead(answer.status);
   res.end(answer.body);
 }

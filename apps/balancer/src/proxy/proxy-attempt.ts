@@ -28,7 +28,7 @@ export class ProxyAttempt implements RequestInfo {
   sendStartedAt = 0;
   /** Time to first byte of the current attempt in ms (response headers in); -1 until they arrive. */
   ttfbMs = -1;
-  /** Body bytes written to the client, when the engine counts them (undici); -1 otherwise. */
+  /** Body bytes written to the client by the engine (either counts them); -1 for the proxy's own answers. */
   responseBytes = -1;
   /** The Set-Cookie line the engine adds to the response head (--sticky-cookie); null for none. */
   setCookie: string | null = null;

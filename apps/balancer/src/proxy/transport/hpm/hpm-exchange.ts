@@ -80,6 +80,7 @@ export class HpmExchange implements HpmCall, UpstreamExchange {
     }
     const headers = clientResponseHeaders(proxyRes.rawHeaders, keepsTransferEncoding(this.req, status));
     if (attempt.setCookie !== null) headers.push('set-cookie', attempt.setCookie);
+    attempt.responseBytes = 0;
     try {
       if (proxyRes.statusMessage) res.writeHead(status, proxyRes.statusMessage, headers);
       else res.writeHead(status, headers);
@@ -97,6 +98,7 @@ export class HpmExchange implements HpmCall, UpstreamExchange {
   /** A body chunk from the backend, on its way to the client. */
   bodyChunk(proxyRes: IncomingMessage, chunk: Buffer): void {
     if (this.done) return;
+    this.attempt.responseBytes += chunk.length;
     this.deadlines.bodyProgressed(this.attempt);
     const res = this.res;
     if (res.write(chunk) === false && !res.destroyed) {
