@@ -217,7 +217,7 @@ export const SETTINGS = [
     env: 'LOADEX_UPSTREAM_TIMEOUT',
     schema: duration('upstream-timeout'),
     default: '60s',
-    help: 'no response headers from the backend by then → `504`; a body silent that long is cut (undici engine)',
+    help: 'no response headers from the backend by then → `504`; a body silent that long is cut',
     group: 'Failover',
   }),
   define({
