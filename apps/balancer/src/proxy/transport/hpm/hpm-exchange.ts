@@ -1,6 +1,7 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyAttempt, UpstreamExchange } from '../../proxy-attempt';
 import { clientResponseHeaders, keepsTransferEncoding } from '../client-response-headers';
+import { writeBodyChunk } from '../response-body';
 import type { UpstreamDeadlines } from '../upstream-deadlines';
 import { classifyUpstreamError, errorCode, phaseOfError } from '../upstream-error';
 import { ClientGoneError, type TransportHooks } from '../upstream-transport';
@@ -97,16 +98,9 @@ export class HpmExchange implements HpmCall, UpstreamExchange {
 
   /** A body chunk from the backend, on its way to the client. */
   bodyChunk(proxyRes: IncomingMessage, chunk: Buffer): void {
-    if (this.done) return;
-    this.attempt.responseBytes += chunk.length;
-    this.deadlines.bodyProgressed(this.attempt);
-    const res = this.res;
-    if (res.write(chunk) === false && !res.destroyed) {
-      proxyRes.pause();
-      // The client reads slowly: the backend waits for us, so no body deadline while paused.
-      this.deadlines.disarm(this.attempt);
-      res.once('drain', (this.onDrain ??= () => this.resume()));
-    }
+    if (this.done || writeBodyChunk(this.attempt, this.res, chunk, this.deadlines)) return;
+    proxyRes.pause();
+    this.res.once('drain', (this.onDrain ??= () => this.resume()));
   }
 
   private resume(): void {

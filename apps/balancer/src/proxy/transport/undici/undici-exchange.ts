@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { ProxyAttempt, UpstreamExchange } from '../../proxy-attempt';
 import { clientResponseHeaders, keepsTransferEncoding } from '../client-response-headers';
+import { writeBodyChunk } from '../response-body';
 import type { UpstreamDeadlines } from '../upstream-deadlines';
 import { classifyUpstreamError, errorCode, phaseOfError } from '../upstream-error';
 import { ClientGoneError, type TransportHooks, type UpstreamFailure } from '../upstream-transport';
@@ -69,15 +70,9 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, UpstreamExcha
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    const res = this.res;
-    this.attempt.responseBytes += chunk.length;
-    this.deadlines.bodyProgressed(this.attempt);
-    if (res.write(chunk) === false && !res.destroyed) {
-      controller.pause();
-      // The client reads slowly: the backend waits for us, so no body deadline while paused.
-      this.deadlines.disarm(this.attempt);
-      res.once('drain', (this.onDrain ??= () => this.resume()));
-    }
+    if (writeBodyChunk(this.attempt, this.res, chunk, this.deadlines)) return;
+    controller.pause();
+    this.res.once('drain', (this.onDrain ??= () => this.resume()));
   }
 
   private resume(): void {
