@@ -88,8 +88,10 @@ describe('under load, a backend turning to 500s', () => {
     const started = performance.now();
     await waitUntil(() => run.sent() >= TOTAL / 4, 60_000);
     const inFlightAtTurn = (await backendViews(balancer)).find((v) => v.url === victim.url)!.activeRequests;
-    await victim.control({ failRate: 1 });
+    // Taken before the control call is sent: the victim turns when it receives it, and its first
+    // 500s can reach the load loop before the control call's own answer reaches this test.
     const turnedMs = performance.now() - started;
+    await victim.control({ failRate: 1 });
     await waitUntil(() => run.sent() >= (TOTAL * 3) / 4, 60_000);
     const lateMs = performance.now() - started;
     await run.done;
