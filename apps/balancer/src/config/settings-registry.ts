@@ -416,7 +416,7 @@ export const SETTINGS = [
     schema: boolean('access-log'),
     default: false,
     switch: true,
-    help: 'one JSON line per request on stdout (time, client, method, path, status, bytes, duration, upstream time, backend, attempts), written asynchronously',
+    help: 'one JSON line per request on stdout (time, client, method, path, status, bytes, duration, upstream time, backend, attempts), written asynchronously (in order within each thread)',
     group: 'Operation',
   }),
   define({
