@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { httpRequest, waitFor } from '../support/http';
 import { type Balancer, type DemoBackend, startBackend, startBalancer, stopAll } from '../support/processes';
 import {
@@ -259,6 +259,30 @@ describe('data path semantics', () => {
     const r = await httpRequest(`${balancer.url}/`);
     expect(r.status).toBe(200);
     expect(r.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; HttpOnly']);
+  });
+
+  it('a response head Node cannot write (status 099) is answered 502, and the balancer keeps serving', async () => {
+    const odd = createServer((socket) =>
+      socket.on('data', (d: Buffer) => {
+        const health = d.toString('latin1').startsWith('GET /health');
+        socket.end(
+          health
+            ? 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK'
+            : 'HTTP/1.1 099 Odd\r\nContent-Length: 3\r\n\r\nodd',
+        );
+      }),
+    );
+    await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(odd.address() as AddressInfo).port}`;
+      const balancer = await startBalancer(['--backends', url, '--health-interval', '1m', '--retries', '0']);
+      expect((await httpRequest(`${balancer.url}/odd`)).status).toBe(502);
+      expect((await httpRequest(`${balancer.url}/odd`)).status).toBe(502);
+      expect((await httpRequest(`${balancer.adminUrl}/api/health`)).status).toBe(200);
+      await expectNoActiveRequests(balancer);
+    } finally {
+      await new Promise((resolve) => odd.close(resolve));
+    }
   });
 
   it('an HTTP/1.0 client gets a chunked answer unchunked, ended by the close (RFC 9112 §6.1)', async () => {

@@ -72,13 +72,15 @@ export class HpmExchange implements HpmCall, UpstreamExchange {
     if (this.done) return;
     const attempt = this.attempt;
     const status = proxyRes.statusCode ?? 502;
-    this.deadlines.bodyDue(attempt);
     this.hooks.responseStarted(attempt, status);
     const res = this.res;
     if (res.destroyed) {
-      proxyRes.destroy(); // the client left: nobody reads this response
+      // The client left (the proxy has accounted for it): nobody reads this response.
+      this.finish();
+      proxyRes.destroy();
       return;
     }
+    this.deadlines.bodyDue(attempt);
     const headers = clientResponseHeaders(proxyRes.rawHeaders, keepsTransferEncoding(this.req, status));
     if (attempt.setCookie !== null) headers.push('set-cookie', attempt.setCookie);
     attempt.responseBytes = 0;
@@ -86,7 +88,7 @@ export class HpmExchange implements HpmCall, UpstreamExchange {
       if (proxyRes.statusMessage) res.writeHead(status, proxyRes.statusMessage, headers);
       else res.writeHead(status, headers);
     } catch (err) {
-      // A header Node will not write (an invalid character): nothing has reached the client yet.
+      // A head Node will not write (a status below 100, say): nothing has reached the client yet.
       proxyRes.destroy();
       this.onError(err as Error, undefined);
       return;

@@ -30,11 +30,11 @@ function loadHpm(): typeof Hpm {
 
 /**
  * One http-proxy-middleware instance per backend (its target a ready URL object, the shared
- * keep-alive agent, `selfHandleResponse`, no per-request options), dropped when the backend leaves. Requests already in
- * flight on a removed backend keep their instance. An instance is built the first time its backend
- * gets a request (`--engine hpm`) or a WebSocket upgrade (either engine), and http-proxy-middleware
- * is loaded then: with the default engine and no WebSockets a thread never evaluates it (3.5 MiB of
- * heap each, docs/performance.md).
+ * keep-alive agent, `selfHandleResponse`, no per-request options), dropped when the backend
+ * leaves. Requests already in flight on a removed backend keep their instance. An instance is
+ * built the first time its backend gets a request (`--engine hpm`) or a WebSocket upgrade (either
+ * engine), and http-proxy-middleware is loaded then: with the default engine and no WebSockets a
+ * thread never evaluates it (3.5 MiB of heap each, docs/performance.md).
  */
 @Injectable()
 export class Forwarders implements OnModuleInit, OnModuleDestroy {
